@@ -1,0 +1,50 @@
+// `rackside SUBCOMMAND …`: the app's services without a window. Each subcommand is one module.
+import { CliUsageError, ExitCode, processIo, type CliIo } from './cli/cli-io'
+import { runInventoryCommand } from './cli/inventory-command'
+import { runWebCommand } from './cli/web-command'
+
+type Command = (args: string[], io: CliIo) => Promise<number>
+
+const commands: Record<string, { run: Command; usage: string }> = {
+  web: { run: runWebCommand, usage: 'web [--port N] [--data DIR]          serve the UI and API on 127.0.0.1' },
+  inventory: { run: runInventoryCommand, usage: 'inventory export [--out FILE] | import FILE.yaml  [--data DIR]' }
+}
+
+export function usage(): string {
+  return `usage: rackside <command> [options]\n\n${Object.values(commands)
+    .map((c) => `  rackside ${c.usage}`)
+    .join('\n')}\n`
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage())
+    return name === undefined ? ExitCode.usage : ExitCode.ok
+  }
+  const command = commands[name]
+  if (!command) {
+    io.stderr(`rackside: unknown command '${name}'\n${usage()}`)
+    return ExitCode.usage
+  }
+  try {
+    return await command.run(args, io)
+  } catch (error) {
+    if (error instanceof CliUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`rackside ${name}: ${(error as Error).message}\n`)
+      return ExitCode.usage
+    }
+    io.stderr(`rackside ${name}: ${(error as Error).message}\n`)
+    return ExitCode.failed
+  }
+}
+
+export function main(argv: string[]): void {
+  runCli(argv, processIo()).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`rackside: ${(error as Error).stack ?? String(error)}\n`)
+      process.exit(ExitCode.failed)
+    }
+  )
+}

@@ -1,0 +1,63 @@
+// Numbered schema migrations: index i brings user_version i to i + 1. Append only; never edit a
+// migration that has shipped.
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE site (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    description TEXT
+  );
+  CREATE TABLE cabinet (
+    name TEXT PRIMARY KEY,
+    sort INTEGER NOT NULL,
+    height_u INTEGER NOT NULL,
+    max_weight_kg REAL NOT NULL,
+    cooling_watts REAL NOT NULL,
+    contract_watts REAL
+  );
+  CREATE TABLE feed (
+    cabinet TEXT NOT NULL REFERENCES cabinet(name) ON DELETE CASCADE,
+    sort INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    volts REAL NOT NULL,
+    amps REAL NOT NULL,
+    phases INTEGER NOT NULL,
+    derate_percent REAL NOT NULL,
+    PRIMARY KEY (cabinet, name)
+  );
+  CREATE TABLE device_model (
+    name TEXT PRIMARY KEY,
+    sort INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE TABLE device (
+    name TEXT PRIMARY KEY,
+    sort INTEGER NOT NULL,
+    model TEXT NOT NULL REFERENCES device_model(name),
+    cabinet TEXT NOT NULL REFERENCES cabinet(name),
+    position_u INTEGER NOT NULL,
+    face TEXT NOT NULL,
+    feeds TEXT NOT NULL,
+    host TEXT
+  );
+  CREATE TABLE host (
+    name TEXT PRIMARY KEY,
+    sort INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    command TEXT,
+    result TEXT NOT NULL,
+    detail TEXT
+  );
+  CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `
+]

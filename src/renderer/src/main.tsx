@@ -1,0 +1,19 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import { createApiClient } from './api/client'
+import { useAppStore } from './store/app-store'
+import './ui/theme.css'
+
+const root = createRoot(document.getElementById('root') as HTMLElement)
+try {
+  const api = createApiClient((state) => useAppStore.getState().setConnection(state))
+  void useAppStore.getState().start(api)
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>
+  )
+} catch (error) {
+  root.render(<p role="alert" className="fatal">{(error as Error).message}</p>)
+}

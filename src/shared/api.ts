@@ -1,0 +1,128 @@
+// The one API contract between the renderer and the main process. Every request names its
+// argument schema (validated by main on every transport) and its result type; every event
+// topic names its payload. Both transports (Electron IPC, loopback WebSocket) carry exactly this.
+import { z } from 'zod'
+import { FaceSchema, type Site } from './model'
+
+/** A request's argument schema with its result type attached (the type exists only at compile time). */
+export interface RequestSpec<Args extends z.ZodType, Result> {
+  readonly args: Args
+  readonly _result?: Result
+}
+function request<Result>() {
+  return <Args extends z.ZodType>(args: Args): RequestSpec<Args, Result> => ({ args })
+}
+
+const noArgs = z.object({}).strict()
+const entityName = z.string().trim().min(1).max(128)
+
+export interface AppInfo {
+  version: string
+  dataDir: string
+  /** The demo fleet is serving the site's hosts over SSH on 127.0.0.1. */
+  demoFleet: { running: boolean; hostCount: number }
+  /** Where secrets go and whether that is encrypted at rest. */
+  secretStore: { kind: 'os-keychain' | 'memory'; warning?: string }
+}
+
+export type ImportYamlResult =
+  | { ok: true; counts: { cabinets: number; models: number; devices: number; hosts: number } }
+  | { ok: false; errors: { line: number | null; path: string; message: string }[] }
+
+export type HostConnectionStatus = 'idle' | 'connecting' | 'awaiting-host-key' | 'connected' | 'backoff' | 'down'
+
+export interface HostConnectionState {
+  host: string
+  status: HostConnectionStatus
+  /** Human message of the last failure ("hv-02: host key changed — …"), kept while it is current. */
+  lastError?: string
+  /** When this state was entered (ms since the epoch). */
+  sinceMs: number
+  /** For 'backoff': when the next attempt is due. */
+  retryAtMs?: number
+}
+
+export type AuditResult = 'started' | 'succeeded' | 'failed' | 'cancelled' | 'unknown'
+
+export interface AuditEntryInput {
+  atMs?: number
+  actor: string
+  action: string
+  target: string
+  command?: string
+  result: AuditResult
+  detail?: string
+}
+export interface AuditEntry extends AuditEntryInput {
+  id: number
+  atMs: number
+}
+
+export const MoveDeviceArgsSchema = z
+  .object({
+    device: entityName,
+    cabinet: entityName,
+    positionU: z.number().int().min(1).max(60),
+    face: FaceSchema
+  })
+  .strict()
+export type MoveDeviceArgs = z.infer<typeof MoveDeviceArgsSchema>
+
+export const apiRequests = {
+  'app.info': request<AppInfo>()(noArgs),
+  'inventory.get': request<Site>()(noArgs),
+  'inventory.exportYaml': request<{ yaml: string }>()(noArgs),
+  'inventory.importYaml': request<ImportYamlResult>()(
+    z.object({ text: z.string().max(10 * 1024 * 1024), fileName: z.string().min(1).max(512) }).strict()
+  ),
+  'inventory.moveDevice': request<Site>()(MoveDeviceArgsSchema),
+  'hosts.states': request<HostConnectionState[]>()(noArgs),
+  'audit.list': request<AuditEntry[]>()(z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict())
+} as const
+
+export type RequestName = keyof typeof apiRequests
+export const requestNames = Object.keys(apiRequests) as RequestName[]
+export type ArgsOf<K extends RequestName> = z.input<(typeof apiRequests)[K]['args']>
+export type ParsedArgsOf<K extends RequestName> = z.output<(typeof apiRequests)[K]['args']>
+export type ResultOf<K extends RequestName> = NonNullable<(typeof apiRequests)[K]['_result']>
+
+/** Event topics pushed from main to the renderer, with their payloads. */
+export interface ApiEvents {
+  'inventory.changed': Site
+  'host.state': HostConnectionState
+}
+export type EventTopic = keyof ApiEvents
+export const eventTopics: readonly EventTopic[] = ['inventory.changed', 'host.state']
+
+/** Errors cross the wire as values with a kind and a human message. */
+export interface ApiErrorValue {
+  kind: string
+  message: string
+}
+export type WireResponse = { ok: true; result: unknown } | { ok: false; error: ApiErrorValue }
+
+export class ApiError extends Error {
+  override name = 'ApiError'
+  constructor(
+    readonly kind: string,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+/** What the renderer holds, whichever transport carries it. */
+export interface ApiClient {
+  call<K extends RequestName>(method: K, args: ArgsOf<K>): Promise<ResultOf<K>>
+  on<T extends EventTopic>(topic: T, listener: (payload: ApiEvents[T]) => void): () => void
+}
+
+/** What main implements once: one handler per request. */
+export type ApiHandlers = { [K in RequestName]: (args: ParsedArgsOf<K>) => Promise<ResultOf<K>> }
+
+export function isRequestName(value: unknown): value is RequestName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(apiRequests, value)
+}
+export function isEventTopic(value: unknown): value is EventTopic {
+  return typeof value === 'string' && (eventTopics as readonly string[]).includes(value)
+}

@@ -1,0 +1,61 @@
+import { existsSync, statSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
+import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
+import { tempDir } from '../helpers/temp-services'
+
+describe('the app shell in Chromium over `rackside web`', () => {
+  const dir = tempDir('rackside-e2e-')
+  let web: RacksideWeb
+  let browser: Browser
+  let page: Page
+  let errors: string[]
+
+  beforeAll(async () => {
+    web = await startRacksideWeb(dir.path)
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    errors = watchPageErrors(page)
+    await page.goto(web.url)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await web?.stop()
+    dir.remove()
+  })
+
+  it('shows the five views by name and reaches the service', async () => {
+    const nav = page.getByRole('navigation', { name: 'Views' })
+    for (const name of ['Racks', 'VMs', 'Storage', 'Mail', 'Hosts']) await expect(nav.getByRole('button', { name, exact: true }).count()).resolves.toBe(1)
+    await page.getByRole('status', { name: 'Status bar' }).getByText('Connected').waitFor()
+    // The token left the address bar once read.
+    expect(page.url()).not.toContain('token=')
+  })
+
+  it('opens on the demo site inventory and takes a screenshot of every view', async () => {
+    await page.getByRole('heading', { name: 'Racks', level: 1 }).waitFor()
+    await page.getByLabel('Cabinet R01 elevation').first().waitFor()
+    await page.getByLabel('Cabinet R02 elevation').first().waitFor()
+    expect(await page.locator('[data-device="hv-03"]').count()).toBeGreaterThan(0)
+    for (const name of ['Racks', 'VMs', 'Storage', 'Mail', 'Hosts']) {
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click()
+      await page.getByRole('heading', { name, level: 1 }).waitFor()
+      const file = await screenshot(page, `view-${name.toLowerCase()}`)
+      expect(existsSync(file) && statSync(file).size).toBeGreaterThan(10_000)
+    }
+    const hosts = page.getByRole('table')
+    for (const host of ['mail-01', 'hv-01', 'hvx-02']) await hosts.getByRole('cell', { name: host, exact: true }).first().waitFor()
+  })
+
+  it('switches views with the keyboard', async () => {
+    await page.keyboard.press('Alt+1')
+    await page.getByRole('heading', { name: 'Racks', level: 1 }).waitFor()
+    await page.keyboard.press('Alt+5')
+    await page.getByRole('heading', { name: 'Hosts', level: 1 }).waitFor()
+  })
+
+  it('runs under the strict CSP without errors', () => {
+    expect(errors).toEqual([])
+  })
+})
