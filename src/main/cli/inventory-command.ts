@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { appVersion, resourcesDir } from '../app-paths'
 import { resolveDataDir } from '../data-dir'
 import { createServices } from '../services'
+import { formatSiteError } from '../../shared/site-yaml'
 import { CliUsageError, ExitCode, type CliIo } from './cli-io'
 
 export async function runInventoryCommand(args: string[], io: CliIo): Promise<number> {
@@ -24,7 +25,7 @@ export async function runInventoryCommand(args: string[], io: CliIo): Promise<nu
     const text = (await io.readFile(file as string)).toString('utf8')
     const result = await services.handlers['inventory.importYaml']({ text, fileName: file as string })
     if (!result.ok) {
-      for (const error of result.errors) io.stderr(`${file}:${error.line ?? '?'}: ${error.path}: ${error.message}\n`)
+      for (const error of result.errors) io.stderr(`${formatSiteError({ file: file as string, ...error })}\n`)
       io.stderr(`rackside inventory: nothing imported; the inventory is unchanged\n`)
       return ExitCode.failed
     }
