@@ -28,7 +28,7 @@ describe('the app shell in Chromium over `rackside web`', () => {
   it('shows the five views by name and reaches the service', async () => {
     const nav = page.getByRole('navigation', { name: 'Views' })
     for (const name of ['Racks', 'VMs', 'Storage', 'Mail', 'Hosts']) await expect(nav.getByRole('button', { name, exact: true }).count()).resolves.toBe(1)
-    await page.getByRole('status', { name: 'Status bar' }).getByText('Connected').waitFor()
+    await page.getByRole('status', { name: 'Status bar' }).getByText('API: Connected').waitFor()
     // The token left the address bar once read.
     expect(page.url()).not.toContain('token=')
   })
@@ -44,8 +44,8 @@ describe('the app shell in Chromium over `rackside web`', () => {
       const file = await screenshot(page, `view-${name.toLowerCase()}`)
       expect(existsSync(file) && statSync(file).size).toBeGreaterThan(10_000)
     }
-    const hosts = page.getByRole('table')
-    for (const host of ['mail-01', 'hv-01', 'hvx-02']) await hosts.getByRole('cell', { name: host, exact: true }).first().waitFor()
+    const hosts = page.getByRole('table', { name: 'Hosts' })
+    for (const host of ['mail-01', 'hv-01', 'hvx-02']) await hosts.getByRole('rowheader', { name: host, exact: true }).waitFor()
   })
 
   it('switches views with the keyboard', async () => {

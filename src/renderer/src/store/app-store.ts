@@ -26,6 +26,7 @@ export interface UiSlice {
 export interface ApiSlice {
   api: ApiClient | null
   start(api: ApiClient): Promise<void>
+  refresh(): Promise<void>
 }
 export type AppState = InventorySlice & HostsSlice & UiSlice & ApiSlice
 
@@ -40,12 +41,17 @@ const createHostsSlice: StateCreator<AppState, [], [], HostsSlice> = (set) => ({
   setHostState: (state) => set((s) => ({ hostStates: { ...s.hostStates, [state.host]: state } }))
 })
 
-const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
   view: 'Racks',
   connection: 'connecting',
   appInfo: null,
   setView: (view) => set({ view }),
-  setConnection: (connection) => set({ connection })
+  setConnection: (connection) => {
+    const reconnected = get().connection === 'closed' && connection === 'open'
+    set({ connection })
+    // Events sent while the link was down are lost: read the current state again.
+    if (reconnected) void get().refresh()
+  }
 })
 
 const createApiSlice: StateCreator<AppState, [], [], ApiSlice> = (set, get) => ({
@@ -54,9 +60,14 @@ const createApiSlice: StateCreator<AppState, [], [], ApiSlice> = (set, get) => (
     set({ api })
     api.on('inventory.changed', (site) => get().setSite(site))
     api.on('host.state', (state) => get().setHostState(state))
+    await get().refresh()
+  },
+  async refresh() {
+    const api = get().api
+    if (!api) return
     try {
       const [appInfo, site, states] = await Promise.all([api.call('app.info', {}), api.call('inventory.get', {}), api.call('hosts.states', {})])
-      set({ appInfo, site, hostStates: Object.fromEntries(states.map((s) => [s.host, s])) })
+      set({ appInfo, site, inventoryError: null, hostStates: Object.fromEntries(states.map((s) => [s.host, s])) })
     } catch (error) {
       set({ inventoryError: (error as Error).message })
     }
