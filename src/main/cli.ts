@@ -5,6 +5,7 @@ import { runHealthCommand } from './cli/health-command'
 import { runInventoryCommand } from './cli/inventory-command'
 import { runParseCommand } from './cli/parse-command'
 import { runPowerCommand } from './cli/power-command'
+import { runProbeCommand } from './cli/probe-command'
 import { runWebCommand } from './cli/web-command'
 
 type Command = (args: string[], io: CliIo) => Promise<number>
@@ -13,6 +14,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   web: { run: runWebCommand, usage: 'web [--port N] [--data DIR]          serve the UI and API on 127.0.0.1' },
   inventory: { run: runInventoryCommand, usage: 'inventory export [--out FILE] | import FILE.yaml  [--data DIR]' },
   power: { run: runPowerCommand, usage: 'power --site FILE.yaml [--json]       power, cooling, weight and U budget per cabinet' },
+  probe: { run: (args, io) => runProbeCommand(args, io), usage: 'probe [user@]host[:port] [-i KEY] [-J JUMP] [--known-hosts FILE] [--accept-new] [--json] [--data DIR]' },
   parse: { run: runParseCommand, usage: 'parse KIND [--json] < output      run one probe parser on captured tool output' },
   health: { run: runHealthCommand, usage: 'health gluster --info FILE --status FILE [--heal-summary FILE] [--peers FILE] [--json]' },
   fits: { run: runFitsCommand, usage: 'fits --site FILE.yaml --cabinet NAME --model NAME [--json]   how many more fit, and what limits it' }

@@ -3,12 +3,24 @@
 import { readFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
-import type { ApiHandlers, AppInfo, HostConnectionState } from '../shared/api'
+import type { ApiHandlers, AppInfo } from '../shared/api'
+import type { Site } from '../shared/model'
 import { EventHub } from './event-hub'
+import { FleetService, type DemoEndpoint, type FleetServiceOptions } from './fleet/fleet-service'
+import type { SecretStore } from './ssh/secret-store'
+import { MemorySecretStore } from './ssh/secret-store'
 import { openDatabase } from './store/database'
 import { AuditLog } from './store/audit-log'
 import { InventoryStore } from './store/inventory-store'
 import { exportSiteYaml, importSiteYaml } from './store/inventory-yaml'
+import { SettingsStore } from './store/settings-store'
+
+/** A running demo fleet: where each demo host listens, and how to stop it. */
+export interface DemoFleetHandle {
+  endpoints: ReadonlyMap<string, DemoEndpoint>
+  stop(): Promise<void>
+}
+export type DemoFleetLauncher = (site: Site, dataDir: string) => Promise<DemoFleetHandle>
 
 export interface ServicesConfig {
   dataDir: string
@@ -17,7 +29,13 @@ export interface ServicesConfig {
   version: string
   secretStoreKind: AppInfo['secretStore']['kind']
   secretStoreWarning?: string
+  secretStore?: SecretStore
   now?: () => number
+  /** Connect to the site's hosts and poll them. Off for services that only edit the inventory. */
+  connectFleet?: boolean
+  /** Starts the demo fleet for demo hosts (absent: demo hosts are treated as ordinary hosts). */
+  launchDemoFleet?: DemoFleetLauncher
+  fleet?: Partial<Omit<FleetServiceOptions, 'dataDir' | 'events'>>
 }
 
 export interface Services {
@@ -25,16 +43,23 @@ export interface Services {
   events: EventHub
   inventory: InventoryStore
   audit: AuditLog
+  settings: SettingsStore
+  fleet: FleetService | null
   close(): Promise<void>
 }
+
+/** Hosts of the built-in demo site are named `*.demo`: the demo fleet answers for them. */
+export const isDemoAddress = (address: string) => address.endsWith('.demo')
 
 export async function createServices(config: ServicesConfig): Promise<Services> {
   const now = config.now ?? Date.now
   const { db, created } = openDatabase(config.dataDir)
   const inventory = new InventoryStore(db)
   const audit = new AuditLog(db, now)
+  const settings = new SettingsStore(db)
   const events = new EventHub()
   const actor = safeUserName()
+  const secretStore = config.secretStore ?? new MemorySecretStore()
 
   if (created || inventory.isEmpty()) {
     const demoFile = join(config.resourcesDir, 'demo-site.yaml')
@@ -43,19 +68,36 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     audit.append({ actor, action: 'inventory.import', target: 'demo-site.yaml', result: 'succeeded', detail: 'first start: demo site imported' })
   }
 
-  const hostStates = new Map<string, HostConnectionState>()
-  const refreshHostStates = () => {
-    for (const host of inventory.getSite().hosts) {
-      if (!hostStates.has(host.name)) hostStates.set(host.name, { host: host.name, status: 'idle', sinceMs: now() })
+  const fleet = config.connectFleet ? new FleetService({ ...config.fleet, dataDir: config.dataDir, events, now, auth: { ...config.fleet?.auth, secretStore } }) : null
+  let demo: DemoFleetHandle | null = null
+
+  /** Brings the demo fleet and the pool in line with the inventory and the demo setting. */
+  const syncFleet = async (site: Site) => {
+    if (!fleet) return
+    const demoHosts = site.hosts.filter((h) => isDemoAddress(h.address))
+    const wantDemo = settings.demoFleetEnabled() && demoHosts.length > 0 && config.launchDemoFleet !== undefined
+    if (demo && !wantDemo) {
+      await demo.stop()
+      demo = null
     }
+    if (!demo && wantDemo && config.launchDemoFleet) demo = await config.launchDemoFleet(site, config.dataDir)
+    // With the demo fleet off, its hosts are left out rather than dialled at addresses that do not exist.
+    const polled = demo ? site : { ...site, hosts: site.hosts.filter((h) => !isDemoAddress(h.address)) }
+    await fleet.applySite(polled, demo?.endpoints ?? new Map())
   }
-  refreshHostStates()
+  await syncFleet(inventory.getSite())
+  fleet?.start()
+
+  const inventoryChanged = async (site: Site) => {
+    await syncFleet(site)
+    events.publish('inventory.changed', site)
+  }
 
   const handlers: ApiHandlers = {
     'app.info': async () => ({
       version: config.version,
       dataDir: config.dataDir,
-      demoFleet: { running: false, hostCount: 0 },
+      demoFleet: { running: demo !== null, hostCount: demo?.endpoints.size ?? 0 },
       secretStore: { kind: config.secretStoreKind, ...(config.secretStoreWarning ? { warning: config.secretStoreWarning } : {}) }
     }),
     'inventory.get': async () => inventory.getSite(),
@@ -63,10 +105,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     'inventory.importYaml': async ({ text, fileName }) => {
       const { site, ...result } = importSiteYaml(inventory, text, fileName)
       audit.append({ actor, action: 'inventory.import', target: fileName, result: result.ok ? 'succeeded' : 'failed', ...(result.ok ? {} : { detail: `${result.errors.length} problem(s)` }) })
-      if (site) {
-        refreshHostStates()
-        events.publish('inventory.changed', site)
-      }
+      if (site) await inventoryChanged(site)
       return result
     },
     'inventory.moveDevice': async ({ device, cabinet, positionU, face }) => {
@@ -85,7 +124,18 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       events.publish('inventory.changed', site)
       return site
     },
-    'hosts.states': async () => [...hostStates.values()],
+    'hosts.states': async () =>
+      fleet ? fleet.hostStates() : inventory.getSite().hosts.map((h) => ({ host: h.name, status: 'idle' as const, sinceMs: now() })),
+    'hosts.pendingHostKeys': async () => fleet?.pendingHostKeys() ?? [],
+    'hosts.answerHostKey': async ({ id, decision }) => {
+      const pending = fleet?.pendingHostKeys().find((p) => p.id === id)
+      const answered = fleet?.answerHostKey(id, decision) ?? false
+      if (pending && answered) {
+        audit.append({ actor, action: 'host-key.answer', target: `${pending.host} (${pending.address}:${pending.port})`, result: decision === 'cancel' ? 'cancelled' : 'succeeded', detail: `${decision} ${pending.keyType} ${pending.sha256}` })
+      }
+      return { answered }
+    },
+    'fleet.snapshot': async () => fleet?.snapshot() ?? { hosts: {} },
     'audit.list': async ({ limit }) => audit.list(limit)
   }
 
@@ -94,7 +144,11 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     events,
     inventory,
     audit,
+    settings,
+    fleet,
     close: async () => {
+      await fleet?.close()
+      await demo?.stop()
       db.close()
     }
   }

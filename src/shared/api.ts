@@ -2,6 +2,7 @@
 // argument schema (validated by main on every transport) and its result type; every event
 // topic names its payload. Both transports (Electron IPC, loopback WebSocket) carry exactly this.
 import { z } from 'zod'
+import type { FleetDelta, FleetSnapshot } from './fleet'
 import { FaceSchema, type Site } from './model'
 
 /** A request's argument schema with its result type attached (the type exists only at compile time). */
@@ -42,6 +43,22 @@ export interface HostConnectionState {
   retryAtMs?: number
 }
 
+/** An unknown host key waiting on the user's decision; the connection holds until answered. */
+export interface HostKeyPromptEvent {
+  id: string
+  host: string
+  address: string
+  port: number
+  keyType: string
+  sha256: string
+  /** Other key types already known for this address: a new type deserves a closer look. */
+  otherKeyTypes: string[]
+}
+
+export const HostKeyAnswerArgsSchema = z
+  .object({ id: z.string().min(1).max(64), decision: z.enum(['accept-once', 'accept-and-save', 'cancel']) })
+  .strict()
+
 export type AuditResult = 'started' | 'succeeded' | 'failed' | 'cancelled' | 'unknown'
 
 export interface AuditEntryInput {
@@ -77,6 +94,9 @@ export const apiRequests = {
   ),
   'inventory.moveDevice': request<Site>()(MoveDeviceArgsSchema),
   'hosts.states': request<HostConnectionState[]>()(noArgs),
+  'hosts.pendingHostKeys': request<HostKeyPromptEvent[]>()(noArgs),
+  'hosts.answerHostKey': request<{ answered: boolean }>()(HostKeyAnswerArgsSchema),
+  'fleet.snapshot': request<FleetSnapshot>()(noArgs),
   'audit.list': request<AuditEntry[]>()(z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict())
 } as const
 
@@ -90,9 +110,11 @@ export type ResultOf<K extends RequestName> = NonNullable<(typeof apiRequests)[K
 export interface ApiEvents {
   'inventory.changed': Site
   'host.state': HostConnectionState
+  'host.keyPrompt': HostKeyPromptEvent
+  'fleet.delta': FleetDelta
 }
 export type EventTopic = keyof ApiEvents
-export const eventTopics: readonly EventTopic[] = ['inventory.changed', 'host.state']
+export const eventTopics: readonly EventTopic[] = ['inventory.changed', 'host.state', 'host.keyPrompt', 'fleet.delta']
 
 /** Errors cross the wire as values with a kind and a human message. */
 export interface ApiErrorValue {

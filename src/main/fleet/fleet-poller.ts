@@ -1,0 +1,311 @@
+// The fleet poller: runs each host's probes on their schedules with bounded concurrency, keeps the
+// live state with the age of every fact, and reports what changed as deltas.
+import type { HostRole } from '../../shared/model'
+import type { Fact, FleetDelta, FleetSnapshot, GlusterFacts, NodeFacts, SystemFacts, VmFacts } from '../../shared/fleet'
+import { applyFleetDelta } from '../../shared/fleet'
+import { assessVolumes, type GlusterHealReport, type GlusterPeerList } from '../../shared/domain/gluster-health'
+import { healSummaryCommand, parseHealSummary, parsePeerStatus, parseVolumeInfo, parseVolumeStatus, peerStatusCommand, volumeInfoCommand, volumeStatusDetailCommand, type VolumeInfoList } from '../probes/gluster'
+import type { ProcStat } from '../probes/linux'
+import { shellQuote } from '../ssh/quote'
+import { nodeCommand, readNodeFacts, readSystemFacts, readVmFacts, systemScript, vmsCommand } from './host-probes'
+
+export interface CommandResult {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+}
+
+/** How the poller reaches hosts: the SSH pool in the app, anything with this shape in tests. */
+export interface CommandRunner {
+  run(host: string, command: string, options: { timeoutMs: number }): Promise<CommandResult>
+}
+
+export interface PolledHost {
+  name: string
+  roles: readonly HostRole[]
+}
+
+export interface PollIntervals {
+  systemMs: number
+  vmsMs: number
+  nodeMs: number
+  glusterStatusMs: number
+  glusterInfoMs: number
+  healSummaryMs: number
+}
+
+export const defaultIntervals: PollIntervals = {
+  systemMs: 5_000,
+  vmsMs: 5_000,
+  nodeMs: 60_000,
+  glusterStatusMs: 10_000,
+  glusterInfoMs: 60_000,
+  healSummaryMs: 60_000
+}
+
+export interface PollerOptions {
+  runner: CommandRunner
+  onDelta?: (delta: FleetDelta) => void
+  now?: () => number
+  intervals?: Partial<PollIntervals>
+  /** Commands in flight across the whole fleet. */
+  maxConcurrent?: number
+  commandTimeoutMs?: number
+  /** `gluster volume heal … info summary` walks the backlog: slow on big heals. */
+  healTimeoutMs?: number
+  /** Longest wait after repeated failures of one job. */
+  maxBackoffMs?: number
+  tickMs?: number
+}
+
+type JobKind = 'system' | 'node' | 'vms' | 'gluster-info' | 'gluster-status' | 'heal-summary'
+
+interface Job {
+  kind: JobKind
+  host: string | null
+  intervalMs: number
+  timeoutMs: number
+  nextDueMs: number
+  running: boolean
+  failures: number
+}
+
+export class CommandFailedError extends Error {
+  override name = 'CommandFailedError'
+  readonly kind = 'command-failed'
+}
+
+export class FleetPoller {
+  private readonly runner: CommandRunner
+  private readonly now: () => number
+  private readonly intervals: PollIntervals
+  private readonly maxConcurrent: number
+  private readonly commandTimeoutMs: number
+  private readonly healTimeoutMs: number
+  private readonly maxBackoffMs: number
+  private readonly tickMs: number
+  private readonly onDelta: (delta: FleetDelta) => void
+  private hosts: PolledHost[] = []
+  private jobs: Job[] = []
+  private state: FleetSnapshot = { hosts: {} }
+  private inFlight = 0
+  private timer: ReturnType<typeof setInterval> | null = null
+  private readonly lastStat = new Map<string, ProcStat>()
+  private readonly lastVmCpu = new Map<string, { atMs: number; cpuTimeNs: Map<string, number> }>()
+  private glusterInfo: VolumeInfoList | null = null
+  private healReports: GlusterHealReport[] = []
+  private readonly running = new Set<Promise<void>>()
+
+  constructor(options: PollerOptions) {
+    this.runner = options.runner
+    this.now = options.now ?? Date.now
+    this.intervals = { ...defaultIntervals, ...options.intervals }
+    this.maxConcurrent = options.maxConcurrent ?? 16
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 15_000
+    this.healTimeoutMs = options.healTimeoutMs ?? 20_000
+    this.maxBackoffMs = options.maxBackoffMs ?? 60_000
+    this.tickMs = options.tickMs ?? 250
+    this.onDelta = options.onDelta ?? (() => undefined)
+  }
+
+  /** Replaces the set of polled hosts; facts of removed hosts are dropped. */
+  setHosts(hosts: readonly PolledHost[]): void {
+    const names = new Set(hosts.map((h) => h.name))
+    for (const name of Object.keys(this.state.hosts)) {
+      if (!names.has(name)) this.emit({ kind: 'host-removed', host: name })
+    }
+    this.hosts = [...hosts]
+    const now = this.now()
+    const keep = new Map(this.jobs.map((job) => [`${job.kind}:${job.host ?? ''}`, job]))
+    const jobs: Job[] = []
+    const add = (kind: JobKind, host: string | null, intervalMs: number, timeoutMs = this.commandTimeoutMs) =>
+      jobs.push(keep.get(`${kind}:${host ?? ''}`) ?? { kind, host, intervalMs, timeoutMs, nextDueMs: now, running: false, failures: 0 })
+    for (const host of hosts) {
+      add('system', host.name, this.intervals.systemMs)
+      if (host.roles.includes('hypervisor')) {
+        add('vms', host.name, this.intervals.vmsMs)
+        add('node', host.name, this.intervals.nodeMs)
+      }
+    }
+    if (this.glusterHosts().length > 0) {
+      add('gluster-info', null, this.intervals.glusterInfoMs)
+      add('gluster-status', null, this.intervals.glusterStatusMs)
+      add('heal-summary', null, this.intervals.healSummaryMs, this.healTimeoutMs)
+    }
+    this.jobs = jobs
+  }
+
+  snapshot(): FleetSnapshot {
+    return this.state
+  }
+
+  start(): void {
+    if (this.timer) return
+    this.timer = setInterval(() => this.startDueJobs(), this.tickMs)
+    this.startDueJobs()
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    await Promise.allSettled([...this.running])
+  }
+
+  /** Runs every job that is due now and waits for them: for tests and benchmarks. */
+  async pollDue(): Promise<void> {
+    this.startDueJobs()
+    while (this.running.size > 0) await Promise.allSettled([...this.running])
+  }
+
+  private startDueJobs(): void {
+    const now = this.now()
+    for (const job of this.jobs) {
+      if (this.inFlight >= this.maxConcurrent) return
+      if (job.running || job.nextDueMs > now) continue
+      // Heal info is expensive on a big backlog: it waits until the first volume info is known.
+      if (job.kind === 'heal-summary' && this.glusterInfo === null) continue
+      job.running = true
+      this.inFlight++
+      const run = this.runJob(job).finally(() => {
+        job.running = false
+        this.inFlight--
+        this.running.delete(run)
+      })
+      this.running.add(run)
+    }
+  }
+
+  private async runJob(job: Job): Promise<void> {
+    const startedMs = this.now()
+    try {
+      await this.execute(job)
+      job.failures = 0
+      job.nextDueMs = startedMs + job.intervalMs
+    } catch (error) {
+      job.failures++
+      job.nextDueMs = startedMs + Math.min(job.intervalMs * 2 ** job.failures, Math.max(this.maxBackoffMs, job.intervalMs))
+      this.recordFailure(job, (error as Error).message, this.now())
+    }
+  }
+
+  private async execute(job: Job): Promise<void> {
+    switch (job.kind) {
+      case 'system': {
+        const host = job.host as string
+        const stdout = await this.run(host, systemScript, job.timeoutMs)
+        const { facts, stat } = readSystemFacts(stdout, this.lastStat.get(host) ?? null)
+        this.lastStat.set(host, stat)
+        this.emitHostFact(host, 'system', { value: facts, atMs: this.now(), intervalMs: job.intervalMs })
+        return
+      }
+      case 'node': {
+        const host = job.host as string
+        const facts = readNodeFacts(await this.run(host, shellQuote(nodeCommand), job.timeoutMs))
+        this.emitHostFact(host, 'node', { value: facts, atMs: this.now(), intervalMs: job.intervalMs })
+        return
+      }
+      case 'vms': {
+        const host = job.host as string
+        const stdout = await this.run(host, shellQuote(vmsCommand), job.timeoutMs)
+        const atMs = this.now()
+        const vms = readVmFacts(stdout, this.lastVmCpu.get(host) ?? null, atMs)
+        this.lastVmCpu.set(host, { atMs, cpuTimeNs: new Map(vms.filter((vm) => vm.cpuTimeNs !== null).map((vm) => [vm.name, vm.cpuTimeNs as number])) })
+        this.emitHostFact(host, 'vms', { value: vms, atMs, intervalMs: job.intervalMs })
+        return
+      }
+      case 'gluster-info': {
+        const { stdout } = await this.onAnyGlusterHost(shellQuote(volumeInfoCommand()), job.timeoutMs)
+        this.glusterInfo = parseVolumeInfo(stdout)
+        return
+      }
+      case 'heal-summary': {
+        const reports: GlusterHealReport[] = []
+        for (const volume of this.glusterInfo?.volumes ?? []) {
+          if (volume.status !== 'started') continue
+          const { stdout } = await this.onAnyGlusterHost(shellQuote(healSummaryCommand(volume.name)), job.timeoutMs)
+          reports.push(parseHealSummary(stdout))
+        }
+        this.healReports = reports
+        return
+      }
+      case 'gluster-status': {
+        if (this.glusterInfo === null) {
+          const { stdout } = await this.onAnyGlusterHost(shellQuote(volumeInfoCommand()), job.timeoutMs)
+          this.glusterInfo = parseVolumeInfo(stdout)
+        }
+        const { host, stdout } = await this.onAnyGlusterHost(shellQuote(volumeStatusDetailCommand()), job.timeoutMs)
+        const status = parseVolumeStatus(stdout)
+        let peers: GlusterPeerList | undefined
+        try {
+          peers = parsePeerStatus((await this.onAnyGlusterHost(shellQuote(peerStatusCommand()), job.timeoutMs, host)).stdout)
+        } catch {
+          peers = undefined
+        }
+        const heal = this.healReports.length > 0 ? { bricks: this.healReports.flatMap((r) => r.bricks) } : undefined
+        const facts: GlusterFacts = {
+          queriedHost: host,
+          volumes: assessVolumes(this.glusterInfo, status, { ...(heal ? { heal } : {}), ...(peers ? { peers } : {}) }),
+          bricks: status.volumes.flatMap((volume) =>
+            volume.bricks.map((brick) => ({ volume: volume.name, host: brick.host, path: brick.path, online: brick.online, sizeTotalBytes: brick.sizeTotalBytes, sizeFreeBytes: brick.sizeFreeBytes }))
+          )
+        }
+        this.emit({ kind: 'gluster', fact: { value: facts, atMs: this.now(), intervalMs: job.intervalMs } })
+        return
+      }
+    }
+  }
+
+  private glusterHosts(): string[] {
+    return this.hosts.filter((h) => h.roles.includes('gluster')).map((h) => h.name)
+  }
+
+  /** Gluster answers for the whole pool from any node: try them in turn, preferring `first`. */
+  private async onAnyGlusterHost(command: string, timeoutMs: number, first?: string): Promise<{ host: string; stdout: string }> {
+    const hosts = this.glusterHosts()
+    const order = first ? [first, ...hosts.filter((h) => h !== first)] : hosts
+    const failures: string[] = []
+    for (const host of order) {
+      try {
+        return { host, stdout: await this.run(host, command, timeoutMs) }
+      } catch (error) {
+        failures.push((error as Error).message)
+      }
+    }
+    throw new Error(`no Gluster node answered: ${failures.join('; ')}`)
+  }
+
+  private async run(host: string, command: string, timeoutMs: number): Promise<string> {
+    const result = await this.runner.run(host, command, { timeoutMs })
+    if (result.exitCode !== 0) {
+      const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-1)[0] ?? ''
+      throw new CommandFailedError(`${host}: ${command.slice(0, 80)} exited ${result.exitCode ?? 'without a status'}${detail ? `: ${detail}` : ''}`)
+    }
+    return result.stdout
+  }
+
+  private recordFailure(job: Job, message: string, atMs: number): void {
+    const error = { message, atMs }
+    if (job.kind === 'gluster-status' || job.kind === 'gluster-info' || job.kind === 'heal-summary') {
+      const previous = this.state.gluster
+      this.emit({ kind: 'gluster', fact: { value: previous?.value ?? null, atMs: previous?.atMs ?? null, intervalMs: this.intervals.glusterStatusMs, error } })
+      return
+    }
+    const host = job.host as string
+    const key = job.kind
+    const previous = this.state.hosts[host]?.[key] as Fact<unknown> | undefined
+    this.emitHostFact(host, key, { value: previous?.value ?? null, atMs: previous?.atMs ?? null, intervalMs: job.intervalMs, error } as Fact<never>)
+  }
+
+  private emitHostFact(host: string, key: 'system', fact: Fact<SystemFacts>): void
+  private emitHostFact(host: string, key: 'node', fact: Fact<NodeFacts>): void
+  private emitHostFact(host: string, key: 'vms', fact: Fact<VmFacts[]>): void
+  private emitHostFact(host: string, key: 'system' | 'node' | 'vms', fact: Fact<never>): void
+  private emitHostFact(host: string, key: 'system' | 'node' | 'vms', fact: Fact<never>): void {
+    this.emit({ kind: 'host', host, key, fact } as FleetDelta)
+  }
+
+  private emit(delta: FleetDelta): void {
+    this.state = applyFleetDelta(this.state, delta)
+    this.onDelta(delta)
+  }
+}
