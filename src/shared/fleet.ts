@@ -90,12 +90,3 @@ export function factFreshness(fact: Fact<unknown> | undefined, nowMs: number): F
   if (!fact || fact.atMs === null || fact.value === null) return 'missing'
   return nowMs - fact.atMs > fact.intervalMs * 3 ? 'stale' : 'fresh'
 }
-
-/** "4 s ago", "3 min ago", "2 h ago": the age every live number carries on screen. */
-export function formatAge(atMs: number, nowMs: number): string {
-  const seconds = Math.max(0, Math.round((nowMs - atMs) / 1000))
-  if (seconds < 90) return `${seconds} s ago`
-  const minutes = Math.round(seconds / 60)
-  if (minutes < 90) return `${minutes} min ago`
-  return `${Math.round(minutes / 60)} h ago`
-}

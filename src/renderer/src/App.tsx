@@ -8,6 +8,7 @@ import { VmsView } from './features/vms/vms-view'
 import type { Site } from '../../shared/model'
 import { useAppStore, type ViewName } from './store/app-store'
 import { EmptyState } from './ui/empty-state'
+import { HostKeyDialog } from './ui/host-key-dialog'
 import { Nav } from './ui/nav'
 import { StatusBar } from './ui/status-bar'
 import { useViewShortcuts } from './ui/use-view-shortcuts'
@@ -52,6 +53,7 @@ export function App() {
         )}
       </main>
       <StatusBar />
+      <HostKeyDialog />
     </div>
   )
 }

@@ -6,10 +6,12 @@ import { EmptyState } from '../../ui/empty-state'
 import { hostSummary } from '../../ui/host-status'
 import { HostStateBadge } from '../../ui/host-state-badge'
 import { useNow } from '../../ui/use-now'
+import { HostLiveFacts } from './host-live-facts'
 import { placeHost } from './host-placement'
 
 export function HostsView({ site }: { site: Site }) {
   const hostStates = useAppStore((s) => s.hostStates)
+  const fleetHosts = useAppStore((s) => s.fleet.hosts)
   const nowMs = useNow()
 
   if (site.hosts.length === 0) return <EmptyState title="No hosts yet — import from ~/.ssh/config or add one" />
@@ -31,6 +33,7 @@ export function HostsView({ site }: { site: Site }) {
               <th scope="col">SSH</th>
               <th scope="col">Device / cabinet</th>
               <th scope="col">State</th>
+              <th scope="col">Live facts</th>
               <th scope="col">Last error</th>
             </tr>
           </thead>
@@ -63,6 +66,9 @@ export function HostsView({ site }: { site: Site }) {
                   </td>
                   <td>
                     <HostStateBadge state={state} nowMs={nowMs} />
+                  </td>
+                  <td>
+                    <HostLiveFacts fact={fleetHosts[host.name]?.system} nowMs={nowMs} />
                   </td>
                   <td className={state?.lastError === undefined ? 'muted' : 'error-text'}>{state?.lastError ?? '—'}</td>
                 </tr>
