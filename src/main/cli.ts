@@ -1,5 +1,6 @@
 // `rackside SUBCOMMAND …`: the app's services without a window. Each subcommand is one module.
 import { CliUsageError, ExitCode, processIo, type CliIo } from './cli/cli-io'
+import { runDiagnoseCommand } from './cli/diagnose-command'
 import { runFitsCommand } from './cli/fits-command'
 import { runHealthCommand } from './cli/health-command'
 import { runInventoryCommand } from './cli/inventory-command'
@@ -16,6 +17,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   power: { run: runPowerCommand, usage: 'power --site FILE.yaml [--json]       power, cooling, weight and U budget per cabinet' },
   probe: { run: (args, io) => runProbeCommand(args, io), usage: 'probe [user@]host[:port] [-i KEY] [-J JUMP] [--known-hosts FILE] [--accept-new] [--json] [--data DIR]' },
   parse: { run: runParseCommand, usage: 'parse KIND [--json] < output      run one probe parser on captured tool output' },
+  diagnose: { run: runDiagnoseCommand, usage: 'diagnose mail --log FILE [--who FILE] [--ss FILE] [--service-status FILE] [--penalty FILE] [--loadavg FILE] [--psi-io FILE] [--vmstat FILE] [--postqueue FILE] [--cores N] [--json]' },
   health: { run: runHealthCommand, usage: 'health gluster --info FILE --status FILE [--heal-summary FILE] [--peers FILE] [--json]' },
   fits: { run: runFitsCommand, usage: 'fits --site FILE.yaml --cabinet NAME --model NAME [--json]   how many more fit, and what limits it' }
 }

@@ -7,6 +7,11 @@ import type { ApiHandlers, AppInfo } from '../shared/api'
 import type { Site } from '../shared/model'
 import { EventHub } from './event-hub'
 import { FleetService, type DemoEndpoint, type FleetServiceOptions } from './fleet/fleet-service'
+import type { FeatureDeps } from './handlers/feature-service'
+import { createMailService } from './handlers/mail-service'
+import { createStorageService } from './handlers/storage-service'
+import { createVmsService } from './handlers/vms-service'
+import type { FleetModel } from './sim/fleet-model'
 import type { SecretStore } from './ssh/secret-store'
 import { MemorySecretStore } from './ssh/secret-store'
 import { openDatabase } from './store/database'
@@ -18,6 +23,8 @@ import { SettingsStore } from './store/settings-store'
 /** A running demo fleet: where each demo host listens, and how to stop it. */
 export interface DemoFleetHandle {
   endpoints: ReadonlyMap<string, DemoEndpoint>
+  /** The simulator's model, for failure injection (kill a brick, cut a host, start a scenario). */
+  model?: FleetModel
   stop(): Promise<void>
 }
 export type DemoFleetLauncher = (site: Site, dataDir: string) => Promise<DemoFleetHandle>
@@ -88,8 +95,17 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   await syncFleet(inventory.getSite())
   fleet?.start()
 
+  const deps: FeatureDeps = { dataDir: config.dataDir, db, inventory, audit, settings, events, fleet, demoFleet: () => demo, actor, now }
+  const vms = createVmsService(deps)
+  const storage = createStorageService(deps)
+  const mail = createMailService(deps)
+  const features = [vms, storage, mail]
+  const notifyFeatures = (site: Site) => features.forEach((feature) => feature.onSiteChanged?.(site))
+  notifyFeatures(inventory.getSite())
+
   const inventoryChanged = async (site: Site) => {
     await syncFleet(site)
+    notifyFeatures(site)
     events.publish('inventory.changed', site)
   }
 
@@ -121,6 +137,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
         result: 'succeeded',
         detail: `${existing.cabinet} U${existing.positionU} ${existing.face} → ${cabinet} U${positionU} ${face}`
       })
+      notifyFeatures(site)
       events.publish('inventory.changed', site)
       return site
     },
@@ -136,7 +153,10 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       return { answered }
     },
     'fleet.snapshot': async () => fleet?.snapshot() ?? { hosts: {} },
-    'audit.list': async ({ limit }) => audit.list(limit)
+    'audit.list': async ({ limit }) => audit.list(limit),
+    ...vms.handlers,
+    ...storage.handlers,
+    ...mail.handlers
   }
 
   return {
@@ -147,6 +167,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     settings,
     fleet,
     close: async () => {
+      for (const feature of features) await feature.close?.()
       await fleet?.close()
       await demo?.stop()
       db.close()

@@ -1,21 +1,16 @@
 // The one API contract between the renderer and the main process. Every request names its
 // argument schema (validated by main on every transport) and its result type; every event
 // topic names its payload. Both transports (Electron IPC, loopback WebSocket) carry exactly this.
+// Each view's own requests and events live in api-parts/ and are merged here.
 import { z } from 'zod'
 import type { FleetDelta, FleetSnapshot } from './fleet'
 import { FaceSchema, type Site } from './model'
+import { mailEventTopics, mailRequests, type MailEvents } from './api-parts/mail-api'
+import { entityName, noArgs, request } from './api-parts/request-spec'
+import { storageEventTopics, storageRequests, type StorageEvents } from './api-parts/storage-api'
+import { vmsEventTopics, vmsRequests, type VmsEvents } from './api-parts/vms-api'
 
-/** A request's argument schema with its result type attached (the type exists only at compile time). */
-export interface RequestSpec<Args extends z.ZodType, Result> {
-  readonly args: Args
-  readonly _result?: Result
-}
-function request<Result>() {
-  return <Args extends z.ZodType>(args: Args): RequestSpec<Args, Result> => ({ args })
-}
-
-const noArgs = z.object({}).strict()
-const entityName = z.string().trim().min(1).max(128)
+export type { RequestSpec } from './api-parts/request-spec'
 
 export interface AppInfo {
   version: string
@@ -97,7 +92,10 @@ export const apiRequests = {
   'hosts.pendingHostKeys': request<HostKeyPromptEvent[]>()(noArgs),
   'hosts.answerHostKey': request<{ answered: boolean }>()(HostKeyAnswerArgsSchema),
   'fleet.snapshot': request<FleetSnapshot>()(noArgs),
-  'audit.list': request<AuditEntry[]>()(z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict())
+  'audit.list': request<AuditEntry[]>()(z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict()),
+  ...vmsRequests,
+  ...storageRequests,
+  ...mailRequests
 } as const
 
 export type RequestName = keyof typeof apiRequests
@@ -107,14 +105,14 @@ export type ParsedArgsOf<K extends RequestName> = z.output<(typeof apiRequests)[
 export type ResultOf<K extends RequestName> = NonNullable<(typeof apiRequests)[K]['_result']>
 
 /** Event topics pushed from main to the renderer, with their payloads. */
-export interface ApiEvents {
+export interface ApiEvents extends VmsEvents, StorageEvents, MailEvents {
   'inventory.changed': Site
   'host.state': HostConnectionState
   'host.keyPrompt': HostKeyPromptEvent
   'fleet.delta': FleetDelta
 }
 export type EventTopic = keyof ApiEvents
-export const eventTopics: readonly EventTopic[] = ['inventory.changed', 'host.state', 'host.keyPrompt', 'fleet.delta']
+export const eventTopics: readonly EventTopic[] = ['inventory.changed', 'host.state', 'host.keyPrompt', 'fleet.delta', ...vmsEventTopics, ...storageEventTopics, ...mailEventTopics]
 
 /** Errors cross the wire as values with a kind and a human message. */
 export interface ApiErrorValue {
