@@ -5,6 +5,7 @@ import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { appVersion, rendererDir, resourcesDir } from './app-paths'
 import { resolveDataDir } from './data-dir'
+import { launchDemoFleet } from './fleet/demo-launcher'
 import { createServices } from './services'
 import { contentSecurityPolicy } from './transport/content-security-policy'
 import { APP_ORIGIN, serveIpc } from './transport/ipc'
@@ -32,6 +33,8 @@ async function start(): Promise<void> {
     dataDir: resolveDataDir(argValue('--data')),
     resourcesDir: resourcesDir(),
     version: appVersion(),
+    connectFleet: true,
+    launchDemoFleet,
     secretStoreKind: safeStorage.isEncryptionAvailable() ? 'os-keychain' : 'memory',
     ...(backend === 'basic_text' ? { secretStoreWarning: 'the OS keychain is not available: Electron would store secrets with a hard-coded key, so Rackside keeps them in memory only' } : {})
   })

@@ -3,16 +3,19 @@
 import { readFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
-import type { ApiHandlers, AppInfo } from '../shared/api'
+import type { ApiHandlers, AppInfo, DemoStatus } from '../shared/api'
+import { injectFailure } from './sim/inject-failure'
 import type { Site } from '../shared/model'
 import { EventHub } from './event-hub'
 import { FleetService, type DemoEndpoint, type FleetServiceOptions } from './fleet/fleet-service'
 import type { FeatureDeps } from './handlers/feature-service'
+import { createHostsHandlers } from './handlers/hosts-service'
 import { createMailService } from './handlers/mail-service'
 import { createStorageService } from './handlers/storage-service'
 import { createVmsService } from './handlers/vms-service'
 import type { FleetModel } from './sim/fleet-model'
 import type { SecretStore } from './ssh/secret-store'
+import type { SshConfigImportOptions } from './ssh/ssh-config-import'
 import { MemorySecretStore } from './ssh/secret-store'
 import { openDatabase } from './store/database'
 import { AuditLog } from './store/audit-log'
@@ -43,6 +46,8 @@ export interface ServicesConfig {
   /** Starts the demo fleet for demo hosts (absent: demo hosts are treated as ordinary hosts). */
   launchDemoFleet?: DemoFleetLauncher
   fleet?: Partial<Omit<FleetServiceOptions, 'dataDir' | 'events'>>
+  /** Where `~/.ssh/config` is read from for imports (tests point it elsewhere). */
+  sshConfig?: SshConfigImportOptions
 }
 
 export interface Services {
@@ -103,6 +108,17 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const notifyFeatures = (site: Site) => features.forEach((feature) => feature.onSiteChanged?.(site))
   notifyFeatures(inventory.getSite())
 
+  const demoStatus = (): DemoStatus => {
+    const status = demo?.model?.status()
+    return {
+      enabled: settings.demoFleetEnabled(),
+      running: demo !== null,
+      hosts: status?.hosts.map((h) => ({ name: h.name, reachability: h.reachability, slowMs: h.slowMs, vms: h.vms })) ?? [],
+      bricks: status?.bricks.map((b) => ({ host: b.host, path: b.path, online: b.online, healPending: b.healPending })) ?? [],
+      mailScenario: status?.mailScenario ?? []
+    }
+  }
+
   const inventoryChanged = async (site: Site) => {
     await syncFleet(site)
     notifyFeatures(site)
@@ -153,6 +169,21 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       return { answered }
     },
     'fleet.snapshot': async () => fleet?.snapshot() ?? { hosts: {} },
+    'demo.status': async () => demoStatus(),
+    'demo.setEnabled': async ({ enabled }) => {
+      settings.setDemoFleetEnabled(enabled)
+      await inventoryChanged(inventory.getSite())
+      audit.append({ actor, action: 'demo.set-enabled', target: 'demo fleet', result: 'succeeded', detail: enabled ? 'on' : 'off' })
+      return demoStatus()
+    },
+    'demo.inject': async (args) => {
+      const model = demo?.model
+      if (!model) throw Object.assign(new Error('the demo fleet is not running'), { kind: 'demo-not-running' })
+      const message = injectFailure(model, args)
+      audit.append({ actor, action: `demo.${args.action}`, target: 'host' in args && args.host ? args.host : 'demo fleet', result: 'succeeded', detail: message })
+      return { message }
+    },
+    ...createHostsHandlers(deps, { secretStore, siteChanged: inventoryChanged, ...(config.sshConfig ? { sshConfig: config.sshConfig } : {}) }),
     'audit.list': async ({ limit }) => audit.list(limit),
     ...vms.handlers,
     ...storage.handlers,

@@ -4,7 +4,7 @@
 // Each view's own requests and events live in api-parts/ and are merged here.
 import { z } from 'zod'
 import type { FleetDelta, FleetSnapshot } from './fleet'
-import { FaceSchema, type Site } from './model'
+import { FaceSchema, HostSchema, type Site } from './model'
 import { mailEventTopics, mailRequests, type MailEvents } from './api-parts/mail-api'
 import { entityName, noArgs, request } from './api-parts/request-spec'
 import { storageEventTopics, storageRequests, type StorageEvents } from './api-parts/storage-api'
@@ -54,6 +54,47 @@ export const HostKeyAnswerArgsSchema = z
   .object({ id: z.string().min(1).max(64), decision: z.enum(['accept-once', 'accept-and-save', 'cancel']) })
   .strict()
 
+export const SaveHostArgsSchema = z
+  .object({
+    /** The host's current name when editing (it may be renamed); absent when adding. */
+    original: entityName.optional(),
+    host: HostSchema,
+    /** The device this host runs on; null unlinks it. */
+    device: entityName.nullable().optional()
+  })
+  .strict()
+export type SaveHostArgs = z.input<typeof SaveHostArgsSchema>
+
+export interface SshConfigCandidate {
+  name: string
+  address: string
+  port: number
+  user: string
+  identityFile?: string
+  proxyJump?: string
+  /** Already in the inventory under this name. */
+  exists: boolean
+}
+
+/** Failure injection into the demo fleet, so staff can rehearse incidents. */
+export const DemoInjectArgsSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('kill-brick'), host: entityName, brickPath: z.string().min(1).max(1024).optional() }).strict(),
+  z.object({ action: z.literal('restart-bricks') }).strict(),
+  z.object({ action: z.literal('cut-host'), host: entityName, mode: z.enum(['refuse', 'hang']).default('refuse') }).strict(),
+  z.object({ action: z.literal('restore-host'), host: entityName }).strict(),
+  z.object({ action: z.literal('slow-host'), host: entityName, delayMs: z.number().int().min(0).max(120_000) }).strict(),
+  z.object({ action: z.literal('mail-scenario'), scenario: z.enum(['normal', 'brute-force', 'pop3-storm', 'io-bound']), host: entityName.optional() }).strict()
+])
+export type DemoInjectArgs = z.input<typeof DemoInjectArgsSchema>
+
+export interface DemoStatus {
+  enabled: boolean
+  running: boolean
+  hosts: { name: string; reachability: 'up' | 'refuse' | 'hang'; slowMs: number; vms: string[] }[]
+  bricks: { host: string; path: string; online: boolean; healPending: number }[]
+  mailScenario: { host: string; scenario: string }[]
+}
+
 export type AuditResult = 'started' | 'succeeded' | 'failed' | 'cancelled' | 'unknown'
 
 export interface AuditEntryInput {
@@ -89,9 +130,18 @@ export const apiRequests = {
   ),
   'inventory.moveDevice': request<Site>()(MoveDeviceArgsSchema),
   'hosts.states': request<HostConnectionState[]>()(noArgs),
+  'hosts.save': request<Site>()(SaveHostArgsSchema),
+  'hosts.remove': request<Site>()(z.object({ name: entityName }).strict()),
+  'hosts.setPassword': request<{ saved: boolean }>()(z.object({ host: entityName, password: z.string().min(1).max(1024) }).strict()),
+  'hosts.sshConfigCandidates': request<{ hosts: SshConfigCandidate[]; notes: string[] }>()(noArgs),
+  'hosts.importSshConfig': request<Site>()(z.object({ names: z.array(entityName).min(1).max(1000) }).strict()),
+  'hosts.reconnect': request<{ ok: true }>()(z.object({ name: entityName }).strict()),
   'hosts.pendingHostKeys': request<HostKeyPromptEvent[]>()(noArgs),
   'hosts.answerHostKey': request<{ answered: boolean }>()(HostKeyAnswerArgsSchema),
   'fleet.snapshot': request<FleetSnapshot>()(noArgs),
+  'demo.status': request<DemoStatus>()(noArgs),
+  'demo.setEnabled': request<DemoStatus>()(z.object({ enabled: z.boolean() }).strict()),
+  'demo.inject': request<{ message: string }>()(DemoInjectArgsSchema),
   'audit.list': request<AuditEntry[]>()(z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict()),
   ...vmsRequests,
   ...storageRequests,

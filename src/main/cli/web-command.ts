@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { appVersion, rendererDir, resourcesDir } from '../app-paths'
 import { resolveDataDir } from '../data-dir'
+import { launchDemoFleet } from '../fleet/demo-launcher'
 import { createServices } from '../services'
 import { startWebServer } from '../transport/web-server'
 import { CliUsageError, ExitCode, type CliIo } from './cli-io'
@@ -18,7 +19,7 @@ export async function runWebCommand(args: string[], io: CliIo, until: Promise<vo
     return ExitCode.failed
   }
   const dataDir = resolveDataDir(values.data)
-  const services = await createServices({ dataDir, resourcesDir: resourcesDir(), version: appVersion(), secretStoreKind: 'memory' })
+  const services = await createServices({ dataDir, resourcesDir: resourcesDir(), version: appVersion(), secretStoreKind: 'memory', connectFleet: true, launchDemoFleet })
   const server = await startWebServer({ handlers: services.handlers, events: services.events, rendererDir: renderer, port })
   io.stdout(`Rackside ${appVersion()} — data in ${dataDir}\nOpen ${server.url}\n(serving on 127.0.0.1 only; Ctrl+C stops)\n`)
   await until

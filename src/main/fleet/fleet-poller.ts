@@ -1,11 +1,12 @@
 // The fleet poller: runs each host's probes on their schedules with bounded concurrency, keeps the
 // live state with the age of every fact, and reports what changed as deltas.
 import type { HostRole } from '../../shared/model'
-import type { Fact, FleetDelta, FleetSnapshot, GlusterFacts, NodeFacts, SystemFacts, VmFacts } from '../../shared/fleet'
+import type { Fact, FleetDelta, FleetSnapshot, GlusterFacts, GlusterHealFacts, NodeFacts, SystemFacts, VmFacts } from '../../shared/fleet'
 import { applyFleetDelta } from '../../shared/fleet'
-import { assessVolumes, type GlusterHealReport, type GlusterPeerList } from '../../shared/domain/gluster-health'
+import { assessVolumes, type GlusterPeerList } from '../../shared/domain/gluster-health'
 import { healSummaryCommand, parseHealSummary, parsePeerStatus, parseVolumeInfo, parseVolumeStatus, peerStatusCommand, volumeInfoCommand, volumeStatusDetailCommand, type VolumeInfoList } from '../probes/gluster'
 import type { ProcStat } from '../probes/linux'
+import { volumeHealTotals } from '../gluster/heal-totals'
 import { shellQuote } from '../ssh/quote'
 import { nodeCommand, readNodeFacts, readSystemFacts, readVmFacts, systemScript, vmsCommand } from './host-probes'
 
@@ -93,7 +94,9 @@ export class FleetPoller {
   private readonly lastStat = new Map<string, ProcStat>()
   private readonly lastVmCpu = new Map<string, { atMs: number; cpuTimeNs: Map<string, number> }>()
   private glusterInfo: VolumeInfoList | null = null
-  private healReports: GlusterHealReport[] = []
+  private glusterInfoAtMs = 0
+  private healFacts: GlusterHealFacts | null = null
+  private healError: { message: string; atMs: number } | undefined
   private readonly running = new Set<Promise<void>>()
 
   constructor(options: PollerOptions) {
@@ -149,6 +152,18 @@ export class FleetPoller {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
     await Promise.allSettled([...this.running])
+  }
+
+  /**
+   * Polls Gluster again as soon as possible (after an action changed the volume): volume info,
+   * status and heal counts are due now, unless already running.
+   */
+  requestGlusterRefresh(): void {
+    const now = this.now()
+    for (const job of this.jobs) {
+      if (job.kind === 'gluster-info' || job.kind === 'gluster-status' || job.kind === 'heal-summary') job.nextDueMs = Math.min(job.nextDueMs, now)
+    }
+    if (this.timer) this.startDueJobs()
   }
 
   /** Runs every job that is due now and waits for them: for tests and benchmarks. */
@@ -216,38 +231,84 @@ export class FleetPoller {
       case 'gluster-info': {
         const { stdout } = await this.onAnyGlusterHost(shellQuote(volumeInfoCommand()), job.timeoutMs)
         this.glusterInfo = parseVolumeInfo(stdout)
+        this.glusterInfoAtMs = this.now()
         return
       }
       case 'heal-summary': {
-        const reports: GlusterHealReport[] = []
-        for (const volume of this.glusterInfo?.volumes ?? []) {
-          if (volume.status !== 'started') continue
-          const { stdout } = await this.onAnyGlusterHost(shellQuote(healSummaryCommand(volume.name)), job.timeoutMs)
-          reports.push(parseHealSummary(stdout))
+        // Heal info fails per volume (a volume whose bricks are all away): the others still count.
+        const bricks: GlusterHealFacts['bricks'] = []
+        const volumes: GlusterHealFacts['volumes'] = []
+        const failures: string[] = []
+        const started = (this.glusterInfo?.volumes ?? []).filter((volume) => volume.status === 'started')
+        for (const volume of started) {
+          try {
+            const { stdout } = await this.onAnyGlusterHost(shellQuote(healSummaryCommand(volume.name)), job.timeoutMs)
+            const volumeBricks = parseHealSummary(stdout).bricks.map((brick) => ({ ...brick, volume: volume.name }))
+            bricks.push(...volumeBricks)
+            volumes.push(volumeHealTotals(volume, volumeBricks))
+          } catch (error) {
+            failures.push(`${volume.name}: ${(error as Error).message}`)
+          }
         }
-        this.healReports = reports
+        if (started.length > 0 && failures.length === started.length) throw new Error(`heal info failed for every volume: ${failures.join('; ')}`)
+        const atMs = this.now()
+        this.healFacts = { atMs, intervalMs: job.intervalMs, bricks, volumes }
+        this.healError = failures.length > 0 ? { message: `heal info failed for ${failures.join('; ')}`, atMs } : undefined
         return
       }
       case 'gluster-status': {
         if (this.glusterInfo === null) {
           const { stdout } = await this.onAnyGlusterHost(shellQuote(volumeInfoCommand()), job.timeoutMs)
           this.glusterInfo = parseVolumeInfo(stdout)
+          this.glusterInfoAtMs = this.now()
         }
+        const info = this.glusterInfo
         const { host, stdout } = await this.onAnyGlusterHost(shellQuote(volumeStatusDetailCommand()), job.timeoutMs)
         const status = parseVolumeStatus(stdout)
         let peers: GlusterPeerList | undefined
+        let peersError: { message: string; atMs: number } | undefined
         try {
           peers = parsePeerStatus((await this.onAnyGlusterHost(shellQuote(peerStatusCommand()), job.timeoutMs, host)).stdout)
-        } catch {
-          peers = undefined
+        } catch (error) {
+          peersError = { message: (error as Error).message, atMs: this.now() }
         }
-        const heal = this.healReports.length > 0 ? { bricks: this.healReports.flatMap((r) => r.bricks) } : undefined
+        const heal = this.healFacts
         const facts: GlusterFacts = {
           queriedHost: host,
-          volumes: assessVolumes(this.glusterInfo, status, { ...(heal ? { heal } : {}), ...(peers ? { peers } : {}) }),
+          volumes: assessVolumes(info, status, { ...(heal ? { heal: { bricks: heal.bricks } } : {}), ...(peers ? { peers } : {}) }),
           bricks: status.volumes.flatMap((volume) =>
-            volume.bricks.map((brick) => ({ volume: volume.name, host: brick.host, path: brick.path, online: brick.online, sizeTotalBytes: brick.sizeTotalBytes, sizeFreeBytes: brick.sizeFreeBytes }))
-          )
+            volume.bricks.map((brick) => ({
+              volume: volume.name,
+              host: brick.host,
+              path: brick.path,
+              online: brick.online,
+              sizeTotalBytes: brick.sizeTotalBytes,
+              sizeFreeBytes: brick.sizeFreeBytes,
+              pid: brick.pid,
+              port: brick.port,
+              inodesTotal: brick.inodesTotal,
+              inodesFree: brick.inodesFree
+            }))
+          ),
+          volumeInfo: info.volumes.map((volume) => ({
+            name: volume.name,
+            type: volume.type,
+            typeStr: volume.typeStr,
+            status: volume.status,
+            brickCount: volume.brickCount,
+            replicaCount: volume.replicaCount,
+            arbiterCount: volume.arbiterCount,
+            disperseCount: volume.disperseCount,
+            redundancyCount: volume.redundancyCount,
+            distCount: volume.distCount,
+            bricks: volume.bricks.map((brick) => ({ host: brick.host, path: brick.path, isArbiter: brick.isArbiter }))
+          })),
+          infoAtMs: this.glusterInfoAtMs,
+          daemons: status.volumes.flatMap((volume) => volume.daemons.map((daemon) => ({ volume: volume.name, name: daemon.name, host: daemon.host, online: daemon.online, pid: daemon.pid }))),
+          heal,
+          ...(this.healError ? { healError: this.healError } : {}),
+          peers: peers ? peers.peers.map((peer) => ({ uuid: peer.uuid, hostname: peer.hostname, connected: peer.connected, state: peer.state })) : null,
+          ...(peersError ? { peersError } : {})
         }
         this.emit({ kind: 'gluster', fact: { value: facts, atMs: this.now(), intervalMs: job.intervalMs } })
         return
@@ -285,7 +346,14 @@ export class FleetPoller {
 
   private recordFailure(job: Job, message: string, atMs: number): void {
     const error = { message, atMs }
-    if (job.kind === 'gluster-status' || job.kind === 'gluster-info' || job.kind === 'heal-summary') {
+    if (job.kind === 'heal-summary') {
+      // Status still answers: the heal failure rides beside the last counts instead of hiding the whole fact.
+      this.healError = error
+      const previous = this.state.gluster
+      if (previous?.value) this.emit({ kind: 'gluster', fact: { ...previous, value: { ...previous.value, healError: error } } })
+      return
+    }
+    if (job.kind === 'gluster-status' || job.kind === 'gluster-info') {
       const previous = this.state.gluster
       this.emit({ kind: 'gluster', fact: { value: previous?.value ?? null, atMs: previous?.atMs ?? null, intervalMs: this.intervals.glusterStatusMs, error } })
       return

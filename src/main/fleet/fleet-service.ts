@@ -18,6 +18,8 @@ export interface DemoEndpoint {
   address: string
   port: number
   knownHostsLine: string
+  /** The client key the demo fleet accepts. */
+  identityFile: string
 }
 
 export interface FleetServiceOptions {
@@ -140,7 +142,7 @@ function sshConfigFor(host: Host, demo: DemoEndpoint | undefined): SshHostConfig
     address: demo?.address ?? host.address,
     port: demo?.port ?? host.port,
     user: host.user,
-    ...(host.identityFile ? { identityFile: host.identityFile } : {}),
+    ...(demo ? { identityFile: demo.identityFile } : host.identityFile ? { identityFile: host.identityFile } : {}),
     ...(host.proxyJump && !demo ? { proxyJump: host.proxyJump } : {}),
     passwordSecretRef: passwordSecretRef(host.name)
   }

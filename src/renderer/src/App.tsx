@@ -7,6 +7,7 @@ import { StorageView } from './features/storage/storage-view'
 import { VmsView } from './features/vms/vms-view'
 import type { Site } from '../../shared/model'
 import { useAppStore, type ViewName } from './store/app-store'
+import { DemoBanner } from './ui/demo-banner'
 import { EmptyState } from './ui/empty-state'
 import { HostKeyDialog } from './ui/host-key-dialog'
 import { Nav } from './ui/nav'
@@ -37,6 +38,7 @@ export function App() {
         <h1 id="view-title" className="view-title">
           {view}
         </h1>
+        <DemoBanner />
         {offline && (
           <div role="alert" className="alert alert--warn">
             Disconnected from the Rackside service — host states below are from the last contact and may be stale; reconnecting…

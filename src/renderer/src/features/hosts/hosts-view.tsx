@@ -1,23 +1,68 @@
-// Hosts: every host of the site with where it sits and its connection state.
-import type { Site } from '../../../../shared/model'
+// Hosts: every host of the site with where it sits, its connection state and live facts; add,
+// edit, remove, import from ~/.ssh/config.
+import { useState } from 'react'
+import type { Host, Site } from '../../../../shared/model'
 import { formatUnits, unitsSpanned } from '../../../../shared/domain/rack-units'
 import { useAppStore } from '../../store/app-store'
 import { EmptyState } from '../../ui/empty-state'
 import { hostSummary } from '../../ui/host-status'
 import { HostStateBadge } from '../../ui/host-state-badge'
 import { useNow } from '../../ui/use-now'
+import { HostFormDialog } from './host-form-dialog'
 import { HostLiveFacts } from './host-live-facts'
+import { SshConfigImportDialog } from './ssh-config-import-dialog'
 import { placeHost } from './host-placement'
 
 export function HostsView({ site }: { site: Site }) {
   const hostStates = useAppStore((s) => s.hostStates)
   const fleetHosts = useAppStore((s) => s.fleet.hosts)
+  const api = useAppStore((s) => s.api)
   const nowMs = useNow()
+  const [editing, setEditing] = useState<{ host?: Host } | null>(null)
+  const [importing, setImporting] = useState(false)
+  const [actionError, setActionError] = useState<string | null>(null)
 
-  if (site.hosts.length === 0) return <EmptyState title="No hosts yet — import from ~/.ssh/config or add one" />
+  const remove = async (name: string) => {
+    if (!api || !window.confirm(`Remove host ${name} from the inventory? Its saved password is deleted too; the machine itself is not touched.`)) return
+    setActionError(null)
+    await api.call('hosts.remove', { name }).catch((failure: unknown) => setActionError((failure as Error).message))
+  }
+
+  const toolbar = (
+    <div className="toolbar" role="toolbar" aria-label="Host actions">
+      <button type="button" onClick={() => setEditing({})}>
+        Add host
+      </button>
+      <button type="button" onClick={() => setImporting(true)}>
+        Import from ~/.ssh/config
+      </button>
+      {actionError && (
+        <span role="alert" className="error-text">
+          {actionError}
+        </span>
+      )}
+    </div>
+  )
+  const dialogs = (
+    <>
+      {editing && <HostFormDialog site={site} {...(editing.host ? { host: editing.host } : {})} onClose={() => setEditing(null)} />}
+      {importing && <SshConfigImportDialog onClose={() => setImporting(false)} />}
+    </>
+  )
+
+  if (site.hosts.length === 0)
+    return (
+      <div className="view-body">
+        {toolbar}
+        <EmptyState title="No hosts yet — import from ~/.ssh/config or add one" />
+        {dialogs}
+      </div>
+    )
 
   return (
     <div className="view-body">
+      {toolbar}
+      {dialogs}
       <p className="view-sub">
         {hostSummary(
           site.hosts.map((h) => h.name),
@@ -35,6 +80,9 @@ export function HostsView({ site }: { site: Site }) {
               <th scope="col">State</th>
               <th scope="col">Live facts</th>
               <th scope="col">Last error</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -71,6 +119,19 @@ export function HostsView({ site }: { site: Site }) {
                     <HostLiveFacts fact={fleetHosts[host.name]?.system} nowMs={nowMs} />
                   </td>
                   <td className={state?.lastError === undefined ? 'muted' : 'error-text'}>{state?.lastError ?? '—'}</td>
+                  <td className="row-actions">
+                    <button type="button" aria-label={`Edit ${host.name}`} onClick={() => setEditing({ host })}>
+                      Edit
+                    </button>
+                    {(state?.status === 'down' || state?.status === 'backoff') && (
+                      <button type="button" aria-label={`Reconnect ${host.name}`} onClick={() => void api?.call('hosts.reconnect', { name: host.name })}>
+                        Reconnect
+                      </button>
+                    )}
+                    <button type="button" aria-label={`Remove ${host.name}`} onClick={() => void remove(host.name)}>
+                      Remove
+                    </button>
+                  </td>
                 </tr>
               )
             })}

@@ -1,0 +1,85 @@
+// Adding a real host in Chromium: the unknown host key waits on the prompt with its SHA256
+// fingerprint, "Accept and save" writes known_hosts (0600) and the host's live facts arrive
+// over SSH; a changed host key is refused and shown with both fingerprints.
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
+import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
+import { createSshLab, type SshdInstance } from '../helpers/sshd'
+import { tempDir } from '../helpers/temp-services'
+
+describe('Hosts view with a real sshd', () => {
+  const dir = tempDir('rackside-e2e-hosts-')
+  let lab: Awaited<ReturnType<typeof createSshLab>>
+  let sshd: SshdInstance
+  let web: RacksideWeb
+  let browser: Browser
+  let page: Page
+  let errors: string[]
+
+  beforeAll(async () => {
+    lab = await createSshLab()
+    sshd = await lab.startSshd({ address: '127.0.0.2' })
+    web = await startRacksideWeb(dir.path)
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    errors = watchPageErrors(page)
+    await page.goto(web.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Hosts', exact: true }).click()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await web?.stop()
+    await lab?.close()
+    dir.remove()
+  })
+
+  it('adds a host, asks about its unknown key with the right fingerprint, and saves it', async () => {
+    await page.getByRole('button', { name: 'Add host' }).click()
+    const form = page.getByRole('dialog', { name: 'Add a host' })
+    await form.getByLabel('Name').fill('lab-a')
+    await form.getByLabel('Address').fill(sshd.address)
+    await form.getByLabel('Port').fill(String(sshd.port))
+    await form.getByLabel('User').fill(lab.keyUser.name)
+    await form.getByLabel('Key file').fill(lab.keyUser.privateKeyPath)
+    await form.getByRole('button', { name: 'Add host' }).click()
+
+    const prompt = page.getByRole('alertdialog', { name: 'Unknown host key for lab-a' })
+    await prompt.waitFor({ timeout: 20_000 })
+    expect(await prompt.getByTestId('host-key-fingerprint').textContent()).toBe(sshd.hostKeys[0]?.sha256)
+    await screenshot(page, 'hosts-host-key-prompt')
+    await prompt.getByRole('button', { name: 'Accept and save' }).click()
+
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'lab-a', exact: true }) })
+    await row.locator('.state--ok', { hasText: 'connected' }).waitFor({ timeout: 20_000 })
+    // Live facts of the real machine, fetched over SSH.
+    await row.locator('[data-host-facts]').waitFor({ timeout: 20_000 })
+    expect(await row.textContent()).toMatch(/load \d+\.\d\d/)
+
+    const knownHosts = join(dir.path, 'known_hosts')
+    expect(statSync(knownHosts).mode & 0o777).toBe(0o600)
+    expect(readFileSync(knownHosts, 'utf8')).toContain(`[${sshd.address}]:${sshd.port} ${sshd.hostKeys[0]?.type}`)
+    await screenshot(page, 'hosts-connected')
+  })
+
+  it('refuses a changed host key and shows both fingerprints', async () => {
+    const oldKey = sshd.hostKeys[0]?.sha256 as string
+    const port = sshd.port
+    await sshd.stop()
+    sshd = await lab.startSshd({ address: '127.0.0.2', port })
+    const newKey = sshd.hostKeys[0]?.sha256 as string
+    expect(newKey).not.toBe(oldKey)
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'lab-a', exact: true }) })
+    await row.getByText(/host key changed/).waitFor({ timeout: 45_000 })
+    const text = (await row.textContent()) ?? ''
+    expect(text).toContain(oldKey)
+    expect(text).toContain(newKey)
+    await screenshot(page, 'hosts-key-changed')
+  })
+
+  it('records the additions and the key decision in the audit log, without page errors', async () => {
+    expect(errors).toEqual([])
+  })
+})
