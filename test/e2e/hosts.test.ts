@@ -18,6 +18,7 @@ describe('Hosts view with a real sshd', () => {
   let browser: Browser
   let page: Page
   let errors: string[]
+  let sshdFirstKey = ''
 
   beforeAll(async () => {
     lab = await createSshLab()
@@ -46,6 +47,7 @@ describe('Hosts view with a real sshd', () => {
     await form.getByLabel('Key file').fill(lab.keyUser.privateKeyPath)
     await form.getByRole('button', { name: 'Add host' }).click()
 
+    sshdFirstKey = sshd.hostKeys[0]?.sha256 as string
     const prompt = page.getByRole('alertdialog', { name: 'Unknown host key for lab-a' })
     await prompt.waitFor({ timeout: 20_000 })
     expect(await prompt.getByTestId('host-key-fingerprint').textContent()).toBe(sshd.hostKeys[0]?.sha256)
@@ -79,7 +81,12 @@ describe('Hosts view with a real sshd', () => {
     await screenshot(page, 'hosts-key-changed')
   })
 
-  it('records the additions and the key decision in the audit log, without page errors', async () => {
+  it('records the addition and the key decision in the audit log, without page errors', async () => {
+    const audit = page.getByRole('table', { name: 'Audit log' })
+    await page.getByRole('heading', { name: /Audit log/ }).getByRole('button', { name: 'Refresh' }).click()
+    await audit.getByRole('cell', { name: 'host.add', exact: true }).waitFor()
+    const decision = audit.getByRole('row').filter({ has: page.getByRole('cell', { name: 'host-key.answer', exact: true }) })
+    expect(await decision.textContent()).toContain(`accept-and-save ssh-ed25519 ${sshdFirstKey}`)
     expect(errors).toEqual([])
   })
 })

@@ -8,6 +8,7 @@ import { EmptyState } from '../../ui/empty-state'
 import { hostSummary } from '../../ui/host-status'
 import { HostStateBadge } from '../../ui/host-state-badge'
 import { useNow } from '../../ui/use-now'
+import { AuditLogPanel } from './audit-log-panel'
 import { HostFormDialog } from './host-form-dialog'
 import { HostLiveFacts } from './host-live-facts'
 import { SshConfigImportDialog } from './ssh-config-import-dialog'
@@ -138,6 +139,7 @@ export function HostsView({ site }: { site: Site }) {
           </tbody>
         </table>
       </div>
+      <AuditLogPanel />
     </div>
   )
 }
