@@ -7,6 +7,7 @@ import { appVersion, rendererDir, resourcesDir } from './app-paths'
 import { resolveDataDir } from './data-dir'
 import { launchDemoFleet } from './fleet/demo-launcher'
 import { createServices } from './services'
+import { MemorySecretStore, openEncryptedSecretStore, type SecretStore } from './ssh/secret-store'
 import { contentSecurityPolicy } from './transport/content-security-policy'
 import { APP_ORIGIN, serveIpc } from './transport/ipc'
 
@@ -28,15 +29,17 @@ async function start(): Promise<void> {
   })
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
 
-  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'
+  const dataDir = resolveDataDir(argValue('--data'))
+  const secrets = openSecrets(dataDir)
   const services = await createServices({
-    dataDir: resolveDataDir(argValue('--data')),
+    dataDir,
     resourcesDir: resourcesDir(),
     version: appVersion(),
     connectFleet: true,
     launchDemoFleet,
-    secretStoreKind: safeStorage.isEncryptionAvailable() ? 'os-keychain' : 'memory',
-    ...(backend === 'basic_text' ? { secretStoreWarning: 'the OS keychain is not available: Electron would store secrets with a hard-coded key, so Rackside keeps them in memory only' } : {})
+    secretStore: secrets.store,
+    secretStoreKind: secrets.kind,
+    ...(secrets.warning ? { secretStoreWarning: secrets.warning } : {})
   })
   serveIpc(ipcMain, services.handlers, services.events, () => mainWindow?.webContents ?? null)
 
@@ -67,6 +70,22 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     void services.close().finally(() => app.quit())
   })
+}
+
+/** Saved passwords: encrypted by the OS keychain, or kept in memory for this run when there is none. */
+function openSecrets(dataDir: string): { store: SecretStore; kind: 'os-keychain' | 'memory'; warning?: string } {
+  const cipher = {
+    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+    encryptString: (text: string) => safeStorage.encryptString(text),
+    decryptString: (data: Buffer) => safeStorage.decryptString(data),
+    ...(process.platform === 'linux' ? { backend: safeStorage.getSelectedStorageBackend() } : {})
+  }
+  try {
+    const opened = openEncryptedSecretStore(join(dataDir, 'secrets.json'), cipher)
+    return { store: opened.store, kind: 'os-keychain', ...(opened.warning ? { warning: opened.warning.message } : {}) }
+  } catch (error) {
+    return { store: new MemorySecretStore(), kind: 'memory', warning: `${(error as Error).message}; passwords are kept in memory for this run only` }
+  }
 }
 
 function argValue(flag: string): string | undefined {
