@@ -9,7 +9,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 
 $SUDO apt-get update
 $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
-  chromium fonts-dejavu-core openssh-server openssh-client iproute2 procps psmisc
+  chromium fonts-dejavu-core openssh-server openssh-client iproute2 procps psmisc poppler-utils
 if [ -x "$here/../test/lab/install-packages.sh" ]; then
   $SUDO "$here/../test/lab/install-packages.sh"
 fi

@@ -2,7 +2,7 @@
 import type { ComponentType } from 'react'
 import { HostsView } from './features/hosts/hosts-view'
 import { MailView } from './features/mail/mail-view'
-import { RacksView } from './features/racks/racks-view'
+import { LiveRacksView } from './features/racks/live-racks-view'
 import { StorageView } from './features/storage/storage-view'
 import { VmsView } from './features/vms/vms-view'
 import type { Site } from '../../shared/model'
@@ -15,7 +15,7 @@ import { StatusBar } from './ui/status-bar'
 import { useViewShortcuts } from './ui/use-view-shortcuts'
 
 const VIEWS: Record<ViewName, ComponentType<{ site: Site }>> = {
-  Racks: RacksView,
+  Racks: LiveRacksView,
   VMs: VmsView,
   Storage: StorageView,
   Mail: MailView,

@@ -1,6 +1,7 @@
 // A cabinet's budget as bars: failover-safe power (peak, with typical inside), cooling, weight
 // and rack units, each with numbers, units and a verdict, the binding limit called out; then the
-// per-feed failover load and any warnings. Takes the budget computed by shared/domain/power.
+// per-feed failover load and any warnings. Takes the budget computed by shared/domain/power; while
+// a device is dragged it shows the budget after the move, with the change from before.
 import type { CabinetBudget, LimitName } from '../../../../shared/domain/power'
 import { WARN_FRACTION } from '../../../../shared/domain/power'
 import { Bar } from '../../ui/bar'
@@ -21,11 +22,36 @@ const LIMIT_WORD: Record<LimitName, string> = {
   'rack-units': 'rack units'
 }
 
-export function CabinetBudgetBars({ budget }: { budget: CabinetBudget }) {
+function signedWatts(watts: number): string {
+  return watts >= 0 ? `+${formatWatts(watts)}` : `−${formatWatts(-watts)}`
+}
+
+function liveNote(budget: CabinetBudget): string {
+  const measured = budget.live.measuredDevices.length
+  const total = measured + budget.live.typicalDevices.length
+  if (measured === 0) return 'live: no CPU figures yet'
+  return `live ${formatWatts(budget.drawWatts.live)} from CPU use of ${measured} of ${total} devices${measured < total ? ', the rest at typical' : ''}`
+}
+
+export interface CabinetBudgetBarsProps {
+  budget: CabinetBudget
+  /** Set while previewing a move: the budget before it, so the change can be shown. */
+  before?: CabinetBudget
+  /** What is being previewed, e.g. "moving web-01". */
+  previewOf?: string
+}
+
+export function CabinetBudgetBars({ budget, before, previewOf }: CabinetBudgetBarsProps) {
   const { limits, bindingLimit } = budget
   const binding = limits[bindingLimit]
   return (
-    <section className="budget" aria-label={`Cabinet ${budget.name} budget`}>
+    <section className={before === undefined ? 'budget' : 'budget budget--preview'} aria-label={`Cabinet ${budget.name} budget`}>
+      {before !== undefined && (
+        <p className="budget__preview" role="status">
+          <strong>Preview</strong> after {previewOf ?? 'the move'}: peak {formatWatts(before.drawWatts.peak)} → {formatWatts(budget.drawWatts.peak)} (
+          {signedWatts(budget.drawWatts.peak - before.drawWatts.peak)}), {formatUnitsCount(before.usedU)} → {formatUnitsCount(budget.usedU)} used
+        </p>
+      )}
       <div className="budget__head">
         <span>
           Binding: <strong>{LIMIT_WORD[bindingLimit]}</strong> {formatPercent(binding.utilisation)}
@@ -41,7 +67,7 @@ export function CabinetBudgetBars({ budget }: { budget: CabinetBudget }) {
         verdict={limits.power.verdict}
         binding={bindingLimit === 'power'}
         warnFraction={WARN_FRACTION}
-        note={`typical ${formatWatts(budget.drawWatts.typical)} (dark band) · ${
+        note={`typical ${formatWatts(budget.drawWatts.typical)} (dark band) · ${liveNote(budget)} · ${
           budget.headroomWatts >= 0 ? `headroom ${formatWatts(budget.headroomWatts)}` : `over by ${formatWatts(-budget.headroomWatts)}`
         } · budget = ${
           budget.budgetBoundBy === 'contract' ? 'contracted power' : 'one feed carrying everything'

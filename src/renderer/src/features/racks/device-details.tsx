@@ -14,9 +14,11 @@ interface DeviceDetailsProps {
   hostState: HostConnectionState | undefined
   onClose(): void
   onShowHosts(): void
+  /** Opens "Move to…" for this device. */
+  onMoveTo?(): void
 }
 
-export function DeviceDetails({ site, deviceName, hostState, onClose, onShowHosts }: DeviceDetailsProps) {
+export function DeviceDetails({ site, deviceName, hostState, onClose, onShowHosts, onMoveTo }: DeviceDetailsProps) {
   const nowMs = useNow()
   const closeRef = useRef<HTMLButtonElement>(null)
   useEffect(() => closeRef.current?.focus({ preventScroll: true }), [deviceName])
@@ -43,6 +45,11 @@ export function DeviceDetails({ site, deviceName, hostState, onClose, onShowHost
           <div className="muted">
             {device.cabinet} · {units} · {device.face}
           </div>
+          {onMoveTo !== undefined && (
+            <button type="button" className="btn details__move" onClick={onMoveTo} title="Move to another cabinet, unit or face (or press M to move with the arrow keys)">
+              Move to…
+            </button>
+          )}
         </div>
         <button ref={closeRef} type="button" className="btn btn--icon" onClick={onClose} aria-label="Close details" title="Close (Esc)">
           ✕

@@ -41,6 +41,12 @@ export interface ElevationLayout {
   outOfRange: string[]
 }
 
+/** The drawing's size in CSS pixels, without laying out its devices. */
+export function elevationSize(cabinet: Pick<Cabinet, 'heightU'>): { widthPx: number; heightPx: number } {
+  const { unitPx, facePx, gutterPx, headPx, footPx } = ELEVATION
+  return { widthPx: gutterPx * 3 + facePx * 2, heightPx: headPx + cabinet.heightU * unitPx + footPx }
+}
+
 /** y of the top edge of unit `u` (U1 is at the bottom). */
 export function unitTopY(heightU: number, u: number): number {
   return ELEVATION.headPx + (heightU - u) * ELEVATION.unitPx

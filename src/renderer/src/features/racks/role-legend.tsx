@@ -1,7 +1,8 @@
 // Which colour means which device role, for the roles this site uses.
+import { memo } from 'react'
 import type { DeviceRole, Site } from '../../../../shared/model'
 
-export function RoleLegend({ site }: { site: Site }) {
+export const RoleLegend = memo(function RoleLegend({ site }: { site: Site }) {
   const roles = [...new Set(site.models.filter((m) => site.devices.some((d) => d.model === m.name)).map((m) => m.role))] as DeviceRole[]
   return (
     <ul className="legend" aria-label="Device roles">
@@ -17,4 +18,4 @@ export function RoleLegend({ site }: { site: Site }) {
       </li>
     </ul>
   )
-}
+})

@@ -1,10 +1,11 @@
-// The strip above the cabinets: the site's name and its totals.
+// The strip above the cabinets: the site's name and its totals. Memoised: a drag does not change them.
+import { memo } from 'react'
 import type { CabinetBudget, SiteTotals } from '../../../../shared/domain/power'
 import type { Site } from '../../../../shared/model'
 import { formatBtuPerHour, formatCount, formatKg, formatPercent, formatUnitsCount, formatWatts } from '../../ui/format'
 import { VerdictBadge } from '../../ui/verdict-badge'
 
-export function SiteSummary({ site, budget }: { site: Site; budget: { cabinets: CabinetBudget[]; totals: SiteTotals } | null }) {
+export const SiteSummary = memo(function SiteSummary({ site, budget }: { site: Site; budget: { cabinets: CabinetBudget[]; totals: SiteTotals } | null }) {
   const totals = budget?.totals ?? null
   const worst = budget === null ? [] : budget.cabinets.filter((c) => c.verdict === budget.totals.verdict).map((c) => c.name)
   const linkedHosts = site.devices.filter((d) => d.host !== undefined).length
@@ -71,4 +72,4 @@ export function SiteSummary({ site, budget }: { site: Site; budget: { cabinets: 
       </dl>
     </section>
   )
-}
+})
