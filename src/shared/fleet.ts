@@ -1,6 +1,6 @@
 // The fleet's live state as the renderer sees it: facts per host, each with the time it was
 // observed, so a screen can show its age and grey it out when it is stale.
-import type { GlusterVolumeAssessment } from './domain/gluster-health'
+import type { GlusterDaemon, GlusterHealBrick, GlusterPeer, GlusterVolumeAssessment, GlusterVolumeInfo } from './domain/gluster-health'
 
 /** One observed fact: the last good value with its time, and the last failure if newer. */
 export interface Fact<T> {
@@ -45,12 +45,60 @@ export interface VmFacts {
   diskPaths: string[]
 }
 
+/** One brick as `volume status … detail` reports it. */
+export interface GlusterBrickFacts {
+  volume: string
+  host: string
+  path: string
+  online: boolean
+  sizeTotalBytes: number | null
+  sizeFreeBytes: number | null
+  /** null while the brick process is not running (gluster prints N/A or -1). */
+  pid: number | null
+  port: number | null
+  inodesTotal: number | null
+  inodesFree: number | null
+}
+
+/** A volume's layout as `volume info` gives it: the brick order defines its replica / disperse sets. */
+export interface GlusterVolumeLayout extends GlusterVolumeInfo {
+  /** gluster's own words ("Distributed-Replicate"), null when the output had none. */
+  typeStr: string | null
+  /** Number of subvolumes (replica or disperse sets). */
+  distCount: number
+}
+
+/** Per-brick counts of the last `volume heal VOL info summary`, taken on their own (slower) schedule. */
+export interface GlusterHealFacts {
+  atMs: number
+  intervalMs: number
+  bricks: (GlusterHealBrick & { volume: string })[]
+  /**
+   * Per volume: each pending entry shows on every good brick of its set, so a set counts its
+   * largest brick count and the volume sums its sets. null when no brick of it gave a count.
+   */
+  volumes: { volume: string; pending: number | null; splitBrain: number | null }[]
+}
+
 export interface GlusterFacts {
   /** The node whose glusterd answered. */
   queriedHost: string
   volumes: GlusterVolumeAssessment[]
   /** Bricks by volume, as volume status reports them. */
-  bricks: { volume: string; host: string; path: string; online: boolean; sizeTotalBytes: number | null; sizeFreeBytes: number | null }[]
+  bricks: GlusterBrickFacts[]
+  /** Every volume of `volume info`, started or not. */
+  volumeInfo: GlusterVolumeLayout[]
+  /** When `volume info` was read (it is refreshed less often than status). */
+  infoAtMs: number
+  /** Brick-less rows of volume status (self-heal daemons, …). */
+  daemons: (GlusterDaemon & { volume: string })[]
+  /** null until the first heal summary came back. */
+  heal: GlusterHealFacts | null
+  /** The last heal summary failure, while it is newer than the counts shown. */
+  healError?: { message: string; atMs: number }
+  /** `peer status` as queriedHost sees it (it leaves itself out); null when peer status failed. */
+  peers: GlusterPeer[] | null
+  peersError?: { message: string; atMs: number }
 }
 
 export interface HostFacts {

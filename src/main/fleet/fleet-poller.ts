@@ -254,6 +254,12 @@ export class FleetPoller {
         const atMs = this.now()
         this.healFacts = { atMs, intervalMs: job.intervalMs, bricks, volumes }
         this.healError = failures.length > 0 ? { message: `heal info failed for ${failures.join('; ')}`, atMs } : undefined
+        // The new counts show at once beside the status facts they did not change (whose time stays).
+        const previous = this.state.gluster
+        if (previous?.value) {
+          const { healError: _old, ...value } = previous.value
+          this.emit({ kind: 'gluster', fact: { ...previous, value: { ...value, heal: this.healFacts, ...(this.healError ? { healError: this.healError } : {}) } } })
+        }
         return
       }
       case 'gluster-status': {

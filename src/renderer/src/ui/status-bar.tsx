@@ -1,6 +1,7 @@
 // The bottom bar: API connection in words, the fleet's connection summary, version and data folder.
 import { useMemo } from 'react'
 import { useAppStore, type UiSlice } from '../store/app-store'
+import { AlertsIndicator } from '../features/storage/alerts-indicator'
 import { hostSummary } from './host-status'
 
 const CONNECTION: Record<UiSlice['connection'], { word: string; glyph: string; tone: string }> = {
@@ -32,6 +33,7 @@ export function StatusBar() {
         {site || Object.keys(hostStates).length > 0 ? summary : 'hosts: not loaded yet'}
         {connection === 'closed' && ' (stale)'}
       </span>
+      <AlertsIndicator />
       {appInfo?.demoFleet.running && (
         <span className="statusbar__item">demo fleet: {appInfo.demoFleet.hostCount} hosts on 127.0.0.1</span>
       )}

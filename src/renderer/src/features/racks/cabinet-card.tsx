@@ -2,6 +2,7 @@
 // can be dragged, and its budget bars (the after-move budget while a move is previewed).
 // Memoised: a drag re-renders only the cabinets it touches. A cabinet far below the screen shows
 // a placeholder of the drawing's size until it scrolls near, so a big site opens quickly.
+import { BrickBadge, useBrickBadges } from '../storage/brick-badge'
 import { useDraggable } from '@dnd-kit/core'
 import { memo, useCallback, useEffect, useState, type PointerEvent, type ReactNode } from 'react'
 import type { HostConnectionStatus } from '../../../../shared/api'
@@ -99,6 +100,8 @@ export const CabinetCard = memo(function CabinetCard({
   onSelectDevice,
   onExport
 }: CabinetCardProps) {
+  const brickBadges = useBrickBadges()
+  const brickHosts = devices.filter((d) => d.host !== undefined && brickBadges[d.host] !== undefined)
   // A ghost or a lifted device here means a drag reached this cabinet: draw it now.
   const [cardRef, near] = useNearViewport(eager || ghost !== null || liftedDevice !== null)
   const drawn = near || ghost !== null || liftedDevice !== null
@@ -120,6 +123,15 @@ export const CabinetCard = memo(function CabinetCard({
           </button>
         </span>
       </header>
+      {brickHosts.length > 0 && (
+        <ul className="cabinet__bricks" aria-label={`Gluster bricks in ${cabinet.name}`}>
+          {brickHosts.map((device) => (
+            <li key={device.name} data-device-bricks={device.name}>
+              <span className="mono">{device.name}</span> <BrickBadge bricks={brickBadges[device.host as string]} />
+            </li>
+          ))}
+        </ul>
+      )}
       {drawn ? (
         <DraggableDrawing cabinet={cabinet.name}>
           <CabinetElevation
