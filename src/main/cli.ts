@@ -7,6 +7,7 @@ import { runInventoryCommand } from './cli/inventory-command'
 import { runParseCommand } from './cli/parse-command'
 import { runPowerCommand } from './cli/power-command'
 import { runProbeCommand } from './cli/probe-command'
+import { runSimCommand } from './cli/sim-command'
 import { runWebCommand } from './cli/web-command'
 
 type Command = (args: string[], io: CliIo) => Promise<number>
@@ -16,6 +17,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   inventory: { run: runInventoryCommand, usage: 'inventory export [--out FILE] | import FILE.yaml  [--data DIR]' },
   power: { run: runPowerCommand, usage: 'power --site FILE.yaml [--json]       power, cooling, weight and U budget per cabinet' },
   probe: { run: (args, io) => runProbeCommand(args, io), usage: 'probe [user@]host[:port] [-i KEY] [-J JUMP] [--known-hosts FILE] [--accept-new] [--json] [--data DIR]' },
+  sim: { run: (args, io) => runSimCommand(args, io), usage: 'sim [--hosts N] [--port P] [--site FILE] [--data DIR] [--seed S] [--fail2ban]   run the demo fleet alone' },
   parse: { run: runParseCommand, usage: 'parse KIND [--json] < output      run one probe parser on captured tool output' },
   diagnose: { run: runDiagnoseCommand, usage: 'diagnose mail --log FILE [--who FILE] [--ss FILE] [--service-status FILE] [--penalty FILE] [--loadavg FILE] [--psi-io FILE] [--vmstat FILE] [--postqueue FILE] [--cores N] [--json]' },
   health: { run: runHealthCommand, usage: 'health gluster --info FILE --status FILE [--heal-summary FILE] [--peers FILE] [--json]' },

@@ -30,9 +30,17 @@ async function demoClientKey(folder: string): Promise<string> {
     await readFile(path)
     return path
   } catch {
-    const pair = utils.generateKeyPairSync('ed25519', { comment: 'rackside demo fleet client' })
-    await writeFile(path, pair.private, { mode: 0o600 })
+    await writeFile(path, readableEd25519PrivateKey(), { mode: 0o600 })
     await chmod(path, 0o600)
     return path
   }
+}
+
+/** ssh2 1.17 now and then generates an ed25519 key it cannot read back: check, and make another. */
+function readableEd25519PrivateKey(): string {
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const pair = utils.generateKeyPairSync('ed25519', { comment: 'rackside demo fleet client' })
+    if (!(utils.parseKey(pair.private) instanceof Error)) return pair.private
+  }
+  throw new Error('could not generate a readable ed25519 key for the demo fleet client')
 }

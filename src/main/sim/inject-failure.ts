@@ -1,28 +1,35 @@
-// Applies one failure-injection request to the demo fleet's model and says what it did.
+// The demo panel's failure injections, applied to the fleet model, each answered with one
+// sentence saying what now happens (shown to the user and kept in the audit log).
 import type { DemoInjectArgs } from '../../shared/api'
 import type { FleetModel } from './fleet-model'
 
-export function injectFailure(model: FleetModel, args: DemoInjectArgs): string {
+export function injectFailure(fleet: FleetModel, args: DemoInjectArgs): string {
   switch (args.action) {
     case 'kill-brick': {
-      const brick = model.killBrick(args.host, args.brickPath)
-      return `brick ${brick.host}:${brick.path} killed`
+      const brick = fleet.killBrick(args.host, args.brickPath)
+      return `killed the brick ${brick.host}:${brick.path} (glusterfsd pid ${brick.pid}); files written now wait for it in the heal backlog`
     }
     case 'restart-bricks': {
-      const restarted = model.restartBricks()
-      return restarted.length === 0 ? 'no brick was down' : `restarted ${restarted.map((b) => `${b.host}:${b.path}`).join(', ')}`
+      const restarted = fleet.restartBricks()
+      return restarted.length === 0
+        ? 'no brick was down on a reachable node; nothing to restart'
+        : `restarted ${restarted.map((b) => `${b.host}:${b.path}`).join(', ')}; self-heal now drains the backlog`
     }
-    case 'cut-host':
-      model.cutHost(args.host, args.mode ?? 'refuse')
-      return `${args.host} cut off (${args.mode === 'hang' ? 'accepts connections and never answers' : 'refuses connections'})`
+    case 'cut-host': {
+      const mode = args.mode ?? 'refuse'
+      fleet.cutHost(args.host, mode)
+      return mode === 'refuse' ? `${args.host} is cut off: its SSH port refuses connections` : `${args.host} is cut off: its SSH port accepts connections and never answers`
+    }
     case 'restore-host':
-      model.restoreHost(args.host)
-      return `${args.host} reachable again`
+      fleet.restoreHost(args.host)
+      return `${args.host} is reachable again`
     case 'slow-host':
-      model.slowHost(args.host, args.delayMs)
-      return args.delayMs === 0 ? `${args.host} answers at normal speed` : `${args.host} answers ${args.delayMs} ms late`
-    case 'mail-scenario':
-      model.setMailScenario(args.scenario, args.host)
-      return `mail scenario ${args.scenario}${args.host ? ` on ${args.host}` : ''}`
+      fleet.slowHost(args.host, args.delayMs)
+      return args.delayMs === 0 ? `${args.host} answers at normal speed again` : `${args.host} now answers every command ${args.delayMs} ms late`
+    case 'mail-scenario': {
+      fleet.setMailScenario(args.scenario, args.host)
+      const host = args.host ?? fleet.hosts.find((h) => h.mail)?.name ?? 'the mail server'
+      return `${host} now runs the ${args.scenario} scenario`
+    }
   }
 }

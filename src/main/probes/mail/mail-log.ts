@@ -144,10 +144,13 @@ function isIp(value: string): boolean {
   return value.includes(':') && /^[0-9A-Fa-f:]{2,39}(?::\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?$/.test(value)
 }
 
-/** `user=<alice>, method=PLAIN, rip=1.2.3.4, secured, session=<x>` as a map; flags map to ''. */
+/**
+ * `user=<alice>, method=PLAIN, rip=1.2.3.4, secured, session=<x>` as a map; flags map to ''.
+ * Flags may be upper case and carry a note: Dovecot writes `TLS` and `TLS: Connection closed`.
+ */
 function readParams(text: string): Map<string, string> {
   const params = new Map<string, string>()
-  const item = /\s*([a-z_]{1,30})(?:=(<[^<>]*>|[^,]*))?\s*(?:,|$)/y
+  const item = /\s*([A-Za-z_][A-Za-z0-9_]{0,29}(?: [A-Za-z_]{1,30}){0,3})(?:=(<[^<>]*>|[^,]*)|:[^,=<>]*)?\s*(?:,|$)/y
   let at = 0
   while (at < text.length) {
     item.lastIndex = at
