@@ -4,6 +4,7 @@ import { runDiagnoseCommand } from './cli/diagnose-command'
 import { runFitsCommand } from './cli/fits-command'
 import { runHealthCommand } from './cli/health-command'
 import { runInventoryCommand } from './cli/inventory-command'
+import { runMigrateCommand } from './cli/migrate-command'
 import { runParseCommand } from './cli/parse-command'
 import { runPowerCommand } from './cli/power-command'
 import { runProbeCommand } from './cli/probe-command'
@@ -18,6 +19,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   power: { run: runPowerCommand, usage: 'power --site FILE.yaml [--json]       power, cooling, weight and U budget per cabinet' },
   probe: { run: (args, io) => runProbeCommand(args, io), usage: 'probe [user@]host[:port] [-i KEY] [-J JUMP] [--known-hosts FILE] [--accept-new] [--json] [--data DIR]' },
   sim: { run: (args, io) => runSimCommand(args, io), usage: 'sim [--hosts N] [--port P] [--site FILE] [--data DIR] [--seed S] [--fail2ban]   run the demo fleet alone' },
+  migrate: { run: runMigrateCommand, usage: 'migrate VM --to HOST [--from HOST] [--dry-run] [--json] [--data DIR]   live-migrate with the pre-checks (3 = refused)' },
   parse: { run: runParseCommand, usage: 'parse KIND [--json] < output      run one probe parser on captured tool output' },
   diagnose: { run: runDiagnoseCommand, usage: 'diagnose mail --log FILE [--who FILE] [--ss FILE] [--service-status FILE] [--penalty FILE] [--loadavg FILE] [--psi-io FILE] [--vmstat FILE] [--postqueue FILE] [--cores N] [--json]' },
   health: { run: runHealthCommand, usage: 'health gluster --info FILE --status FILE [--heal-summary FILE] [--peers FILE] [--json]' },

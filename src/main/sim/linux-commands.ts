@@ -22,6 +22,25 @@ const KERNEL = '6.1.0-28-amd64'
 const KERNEL_VERSION = '#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)'
 export const MAIL_LOG = '/var/log/mail.log'
 
+const VMSTORE_MOUNT = '/var/lib/libvirt/images/vmstore'
+
+/** A Debian host's mounts; hypervisors also mount the vmstore Gluster volume where VM disks live. */
+function procMounts(host: CommandContext['host']): string {
+  const lines = [
+    'sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0',
+    'proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0',
+    'udev /dev devtmpfs rw,nosuid,relatime,size=8123456k,nr_inodes=2030864,mode=755,inode64 0 0',
+    'tmpfs /run tmpfs rw,nosuid,nodev,noexec,relatime,size=1626044k,mode=755,inode64 0 0',
+    '/dev/sda2 / ext4 rw,relatime,errors=remount-ro 0 0',
+    '/dev/sda1 /boot/efi vfat rw,relatime,fmask=0077,dmask=0077,codepage=437,iocharset=ascii,shortname=mixed,utf8,errors=remount-ro 0 0'
+  ]
+  if (host.roles.includes('gluster')) lines.push('/dev/sdb1 /srv/gluster xfs rw,relatime,attr2,inode64,logbufs=8,logbsize=32k,noquota 0 0')
+  if (host.roles.includes('hypervisor')) {
+    lines.push(`${host.roles.includes('gluster') ? host.name : 'hv-01'}:/vmstore ${VMSTORE_MOUNT} fuse.glusterfs rw,relatime,user_id=0,group_id=0,default_permissions,allow_other,max_read=131072 0 0`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
 function fileText(path: string, ctx: CommandContext, tMs: number): string | null {
   const host = ctx.host
   switch (path) {
@@ -51,6 +70,8 @@ function fileText(path: string, ctx: CommandContext, tMs: number): string | null
       return '12.8\n'
     case '/proc/sys/kernel/osrelease':
       return `${KERNEL}\n`
+    case '/proc/mounts':
+      return procMounts(host)
     case MAIL_LOG:
       return host.mail ? mailLogLines(host.mail, tMs - 3_600_000, tMs).map((l) => `${l.line}\n`).join('') : null
     default:

@@ -234,6 +234,39 @@ function list(hv: HypervisorModel, host: SimHost, args: string[]): string {
   return virshList(host, parsed.flags.has('all'))
 }
 
+/** The head of `virsh capabilities`: the host CPU as libvirt names it (the pre-checks compare it). */
+function virshCapabilities(host: CommandContext['host']): string {
+  const hw = host.hardware
+  // libvirt's CPU map names: the Atom C2550 (Silvermont) comes out as Westmere, the E5 v3 as Haswell.
+  const model = hw.cpuModelName.includes('Atom') ? 'Westmere' : hw.cpuModelName.includes('v3') ? 'Haswell-noTSX-IBRS' : 'Skylake-Client-IBRS'
+  return [
+    '<capabilities>',
+    '',
+    '  <host>',
+    `    <uuid>${hostUuidFor(host.name)}</uuid>`,
+    '    <cpu>',
+    '      <arch>x86_64</arch>',
+    `      <model>${model}</model>`,
+    '      <vendor>Intel</vendor>',
+    `      <topology sockets='${hw.sockets}' dies='1' cores='${hw.coresPerSocket}' threads='${hw.threadsPerCore}'/>`,
+    "      <feature name='vme'/>",
+    "      <feature name='ss'/>",
+    '    </cpu>',
+    '    <power_management>',
+    '      <suspend_mem/>',
+    '    </power_management>',
+    '  </host>',
+    '',
+    '</capabilities>',
+    ''
+  ].join('\n')
+}
+
+function hostUuidFor(name: string): string {
+  const hex = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, '0')
+  return `${hex}-0000-4000-8000-${hex}0000`
+}
+
 function run(sub: string, args: string[], ctx: CommandContext, hv: HypervisorModel): string {
   const now = ctx.fleet.now()
   switch (sub) {
@@ -261,6 +294,8 @@ function run(sub: string, args: string[], ctx: CommandContext, hv: HypervisorMod
       const reason = domain.state === 'running' ? (domain.completedJob?.operation === 'Incoming migration' ? 'migrated' : 'booted') : domain.state === 'paused' ? 'migration' : 'migrated'
       return parsed.flags.has('reason') ? `${domain.state} (${reason})\n` : `${domain.state}\n`
     }
+    case 'capabilities':
+      return virshCapabilities(ctx.host)
     case 'hostname':
       return `${ctx.host.name}\n`
     case 'version':

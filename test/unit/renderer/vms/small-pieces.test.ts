@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { draftOf, settingsChanges } from '../../../../src/renderer/src/features/vms/settings-dialog'
 import { parseTags } from '../../../../src/renderer/src/features/vms/tags-dialog'
 import { cardWidthPx } from '../../../../src/renderer/src/features/vms/vm-card'
 import { formatBytes, formatDuration, formatEta, formatKiBAsGiB, formatRate } from '../../../../src/renderer/src/features/vms/vm-format'
@@ -35,5 +36,37 @@ describe('VMs view helpers', () => {
       { id: 'b', startedAtMs: 2, v: 1 },
       { id: 'a', startedAtMs: 1, v: 2 }
     ])
+  })
+})
+
+describe('the migration settings form', () => {
+  const current = {
+    command: { uriTemplate: 'qemu+ssh://{address}/system', bandwidthMiBps: 50 },
+    sharedMountPrefixes: ['/var/lib/libvirt/images/vmstore'],
+    hostReserveKiB: 1024 * 1024,
+    vcpuWarnRatio: 2,
+    vcpuMaxRatio: 4,
+    allowCopyStorage: false,
+    maxConcurrent: 2,
+    migrationTimeoutMinutes: 120
+  }
+
+  it('round-trips the stored settings unchanged', () => {
+    expect(settingsChanges(draftOf(current), current)).toEqual({
+      command: { uriTemplate: 'qemu+ssh://{address}/system', bandwidthMiBps: 50, autoConverge: false, migrateUri: undefined, connectUri: undefined },
+      sharedMountPrefixes: ['/var/lib/libvirt/images/vmstore'],
+      maxConcurrent: 2,
+      migrationTimeoutMinutes: 120,
+      allowCopyStorage: false
+    })
+  })
+
+  it('clears an emptied option and reads one mount per line', () => {
+    const draft = { ...draftOf(current), bandwidthMiBps: ' ', connectUri: ' qemu:///system ', sharedMountPrefixes: '/a\n\n /b \n', maxConcurrent: '3' }
+    const changes = settingsChanges(draft, current)
+    expect(changes.command).toMatchObject({ connectUri: 'qemu:///system', bandwidthMiBps: undefined })
+    expect(JSON.parse(JSON.stringify(changes.command))).toEqual({ uriTemplate: 'qemu+ssh://{address}/system', autoConverge: false, connectUri: 'qemu:///system' })
+    expect(changes.sharedMountPrefixes).toEqual(['/a', '/b'])
+    expect(changes.maxConcurrent).toBe(3)
   })
 })

@@ -1,0 +1,269 @@
+// The VMs view in Chromium over `rackside web` with the demo fleet (real SSH on 127.0.0.1): a VM
+// dragged with the mouse onto another hypervisor, confirmed with the exact command, migrated with
+// progress, and then drawn on the target — which a second API client confirms is the only host
+// running it; a migration moved with the keyboard and aborted stays on its source; a target cut
+// off from the network is refused by the pre-checks with the reason shown.
+import { existsSync, statSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Locator, Page } from 'playwright-core'
+import WebSocket from 'ws'
+import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
+import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
+import { tempDir } from '../helpers/temp-services'
+
+/** A second API client beside the page, as a script would be: same token, same origin. */
+class ApiSocket {
+  private nextId = 1
+  private constructor(private readonly ws: WebSocket) {}
+
+  static async open(pageUrl: string): Promise<ApiSocket> {
+    const url = new URL(pageUrl)
+    const token = /token=([^&]+)/.exec(url.hash)?.[1]
+    if (!token) throw new Error(`no token in ${pageUrl}`)
+    const ws = new WebSocket(`ws://${url.host}/api`, ['rackside.v1', `rackside-token.${token}`], { origin: url.origin })
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve())
+      ws.once('error', reject)
+    })
+    return new ApiSocket(ws)
+  }
+
+  call<T>(method: string, args: unknown): Promise<T> {
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      const onMessage = (data: WebSocket.RawData) => {
+        const message = JSON.parse(data.toString()) as { id?: number; response?: { ok: boolean; result?: unknown; error?: { message: string } } }
+        if (message.id !== id || !message.response) return
+        this.ws.off('message', onMessage)
+        if (message.response.ok) resolve(message.response.result as T)
+        else reject(new Error(`${method}: ${message.response.error?.message ?? 'failed'}`))
+      }
+      this.ws.on('message', onMessage)
+      this.ws.send(JSON.stringify({ id, method, args }))
+    })
+  }
+
+  close(): void {
+    this.ws.close()
+  }
+}
+
+interface DemoStatus {
+  hosts: { name: string; reachability: string; vms: string[] }[]
+}
+interface Snapshot {
+  hosts: Record<string, { vms?: { value: { name: string; state: string }[] | null } }>
+}
+interface AuditRow {
+  action: string
+  target: string
+  command?: string
+  result: string
+  detail?: string
+}
+
+describe('the VMs view in Chromium with the demo fleet', () => {
+  const dir = tempDir('rackside-vms-e2e-')
+  let web: RacksideWeb
+  let browser: Browser
+  let page: Page
+  let api: ApiSocket
+  let errors: string[]
+
+  /** The element's text as read aloud: whitespace collapsed, CSS capitalisation ignored. */
+  const text = async (locator: Locator): Promise<string> => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim()
+  const card = (vm: string): Locator => page.locator(`[data-vm="${vm}"]`)
+  const zone = (host: string): Locator => page.locator(`[data-host-zone="${host}"]`)
+  /** Which demo hosts run the VM, as the simulator itself says. */
+  const runningOn = async (vm: string): Promise<string[]> => (await api.call<DemoStatus>('demo.status', {})).hosts.filter((h) => h.vms.includes(vm)).map((h) => h.name)
+  /** Which hosts list the VM in the poller's facts. */
+  const listedOn = async (vm: string): Promise<string[]> =>
+    Object.entries((await api.call<Snapshot>('fleet.snapshot', {})).hosts)
+      .filter(([, facts]) => facts.vms?.value?.some((d) => d.name === vm) ?? false)
+      .map(([host]) => host)
+
+  /** Presses on a VM card and moves the pointer onto a host's zone, waiting until the view targets it. */
+  async function dragOver(vm: string, host: string): Promise<void> {
+    const box = await card(vm).boundingBox()
+    if (box === null) throw new Error(`${vm} is not drawn`)
+    await page.mouse.move(box.x + box.width / 2, box.y + 12)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width / 2 + 8, box.y + 20, { steps: 3 })
+    const target = await zone(host).boundingBox()
+    if (target === null) throw new Error(`${host} has no drop zone`)
+    await page.mouse.move(target.x + target.width / 2, target.y + 40, { steps: 12 })
+    await expect.poll(() => page.locator('.vms').getAttribute('data-drag-target')).toBe(host)
+  }
+
+  beforeAll(async () => {
+    web = await startRacksideWeb(dir.path)
+    api = await ApiSocket.open(web.url)
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1440, height: 1100 } })
+    errors = watchPageErrors(page)
+    await page.goto(web.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'VMs', exact: true }).click()
+    await page.getByRole('heading', { name: 'VMs', level: 1 }).waitFor()
+    // Every hypervisor listed its VMs, and the domain XML of the ones used below was read.
+    for (const vm of ['app-01', 'web-01', 'dns-01']) await card(vm).waitFor({ timeout: 30_000 })
+    const deadline = Date.now() + 30_000
+    const xmlRead = async () => (await api.call<{ hosts: Record<string, { domains: Record<string, unknown> }> }>('vms.placement', {})).hosts['hvx-01']?.domains['app-01'] !== undefined
+    while (!(await xmlRead())) {
+      if (Date.now() > deadline) throw new Error('the domain XML of app-01 was not read within 30 s')
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  })
+  afterAll(async () => {
+    api?.close()
+    await browser?.close()
+    await web?.stop()
+    dir.remove()
+  })
+
+  it('migrates a VM dragged with the mouse: verdict on hover, the exact command, progress, then the VM on the target only', async () => {
+    expect(await runningOn('app-01')).toEqual(['hvx-01'])
+    await dragOver('app-01', 'hvx-02')
+    // The hovered target shows the pre-checks' verdict in words; the source says it is the source.
+    const verdict = zone('hvx-02').locator('.vm-verdict[role="status"]')
+    await verdict.waitFor()
+    expect(await zone('hvx-02').getAttribute('data-verdict')).toMatch(/^(ok|warn)$/)
+    expect(await text(verdict)).toMatch(/^(✓ ok|▲ warnings)/)
+    await zone('hvx-01').getByText('source of app-01').waitFor()
+    expect(await text(page.locator('.vms__status'))).toMatch(/Moving app-01 from hvx-01 → hvx-02: (✓|▲)/)
+    await screenshot(page, 'vms-drag-hover')
+    await page.mouse.up()
+
+    const dialog = page.getByRole('dialog', { name: 'Live-migrate app-01 from hvx-01 to hvx-02?' })
+    await dialog.waitFor()
+    const command = dialog.getByLabel('Command')
+    await command.waitFor()
+    expect(await text(command)).toBe("env 'LC_ALL=C' virsh migrate --live --persistent --undefinesource --verbose --domain app-01 --desturi qemu+ssh://hvx-02.demo/system")
+    expect(await text(dialog)).toContain('Runs on hvx-01 (rackside@hvx-01.demo:22) over SSH')
+    await screenshot(page, 'vms-confirm')
+    await dialog.getByRole('button', { name: 'Migrate' }).click()
+
+    // 4 GiB at the demo's 1 s per GiB: the progress bar shows percent, rate and ETA on the way.
+    const progress = page.getByRole('progressbar', { name: 'app-01 migration progress' })
+    await progress.waitFor()
+    await expect.poll(async () => Number((await progress.getAttribute('aria-valuenow')) ?? '0'), { timeout: 10_000 }).toBeGreaterThan(0)
+    expect(await progress.getAttribute('aria-valuetext')).toMatch(/^\d+ %, [\d.]+ (MiB|GiB)\/s, ETA [\d.]+ s, elapsed /)
+    await screenshot(page, 'vms-progress')
+
+    const result = page.locator('[data-status="succeeded"]').filter({ hasText: 'app-01 migrated' })
+    await result.waitFor({ timeout: 20_000 })
+    expect(await text(result)).toMatch(/app-01 runs on hvx-02 \(verified: hvx-01: not defined; hvx-02: running\)/)
+    // Drawn on the target at once, and the poller's own VM lists agree shortly after.
+    await expect.poll(() => card('app-01').getAttribute('data-host')).toBe('hvx-02')
+    expect(await zone('hvx-02').locator('[data-vm="app-01"]').count()).toBe(1)
+    expect(await zone('hvx-01').locator('[data-vm="app-01"]').count()).toBe(0)
+    await screenshot(page, 'vms-after-migration')
+
+    expect(await runningOn('app-01')).toEqual(['hvx-02'])
+    await expect.poll(() => listedOn('app-01'), { timeout: 15_000 }).toEqual(['hvx-02'])
+    const audit = (await api.call<AuditRow[]>('audit.list', { limit: 50 })).filter((a) => a.action === 'vm.migrate' && a.target === 'app-01: hvx-01 → hvx-02')
+    expect(audit.map((a) => a.result)).toEqual(['succeeded', 'started'])
+    expect(audit[0]?.command).toBe("on hvx-01: env 'LC_ALL=C' virsh migrate --live --persistent --undefinesource --verbose --domain app-01 --desturi qemu+ssh://hvx-02.demo/system")
+    expect(audit[0]?.detail).toMatch(/^started .*, ended .*, took \d+\.\d s; app-01 runs on hvx-02/)
+    // The migrations list shows it with who ran it and how it ended.
+    const row = page.getByRole('table', { name: 'Migrations' }).getByRole('row').filter({ hasText: 'app-01' })
+    expect(await text(row)).toMatch(/hvx-01 → hvx-02[\s\S]*migrated/)
+  })
+
+  it('moves a VM with the keyboard and aborts the migration: it stays on its source', async () => {
+    await card('web-01').focus()
+    await page.keyboard.press('m')
+    await expect.poll(() => page.locator('.vms').getAttribute('data-drag')).toBe('dragging')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.locator('.vms').getAttribute('data-drag-target')).toBe('hvx-02')
+    expect(await text(page.locator('.vms__status'))).toMatch(/Moving web-01 from hvx-01 → hvx-02: .*\(Enter drops, Escape cancels\)/)
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Live-migrate web-01 from hvx-01 to hvx-02?' })
+    await dialog.getByLabel('Command').waitFor()
+    await dialog.getByRole('button', { name: 'Migrate' }).click()
+
+    const progress = page.getByRole('progressbar', { name: 'web-01 migration progress' })
+    await expect.poll(async () => Number((await progress.getAttribute('aria-valuenow')) ?? '0'), { timeout: 10_000 }).toBeGreaterThan(5)
+    await page.getByRole('group', { name: 'Migration of web-01' }).getByRole('button', { name: 'Abort' }).click()
+    const result = page.locator('[data-status="cancelled"]').filter({ hasText: 'web-01 aborted' })
+    await result.waitFor({ timeout: 20_000 })
+    expect(await text(result)).toMatch(/aborted: web-01 runs on hvx-01 \(verified: hvx-01: running; hvx-02: not defined\)/)
+    await screenshot(page, 'vms-aborted')
+    expect(await card('web-01').getAttribute('data-host')).toBe('hvx-01')
+    expect(await runningOn('web-01')).toEqual(['hvx-01'])
+    expect(await listedOn('web-01')).toEqual(['hvx-01'])
+    const audit = (await api.call<AuditRow[]>('audit.list', { limit: 50 })).filter((a) => a.target === 'web-01: hvx-01 → hvx-02')
+    expect(audit.map((a) => `${a.action} ${a.result}`)).toEqual(['vm.migrate cancelled', 'vm.migrate.abort succeeded', 'vm.migrate started'])
+    expect(audit[1]?.command).toBe("on hvx-01: env 'LC_ALL=C' virsh domjobabort --domain web-01")
+  })
+
+  it('refuses a target cut off from the network, saying why, and runs nothing', async () => {
+    await api.call('demo.inject', { action: 'cut-host', host: 'hv-03' })
+    try {
+      await zone('hv-03').getByText(/retrying|down|backoff/i).first().waitFor({ timeout: 30_000 })
+      await dragOver('dns-01', 'hv-03')
+      const verdict = zone('hv-03').locator('.vm-verdict[role="status"]')
+      await verdict.waitFor()
+      expect(await zone('hv-03').getAttribute('data-verdict')).toBe('error')
+      expect(await text(verdict)).toMatch(/✕ refused[\s\S]*target hv-03: no SSH connection/)
+      await screenshot(page, 'vms-refused-hover')
+      await page.mouse.up()
+      const notice = page.getByRole('alert').filter({ hasText: 'Refused: dns-01 cannot move to hv-03' })
+      await notice.waitFor()
+      expect(await text(notice)).toMatch(/target hv-03: no SSH connection .*Nothing changed\.$/)
+      expect(await page.locator('dialog[open]').count()).toBe(0)
+      await screenshot(page, 'vms-refused')
+      // The main process refuses it too, for any client that skips the UI.
+      await expect(api.call('vms.migrate', { vm: 'dns-01', from: 'hv-01', to: 'hv-03', confirmed: true })).rejects.toThrow(/refused by the pre-checks: target hv-03: no SSH connection/)
+      expect(await runningOn('dns-01')).toEqual(['hv-01'])
+    } finally {
+      await api.call('demo.inject', { action: 'restore-host', host: 'hv-03' })
+    }
+  })
+
+  it('shows a power-saving plan as moves with before/after bars and the watts saved, and the migrations list', async () => {
+    await page.getByRole('button', { name: 'Balancing plans' }).click()
+    const panel = page.getByRole('region', { name: 'Balancing plans' })
+    await panel.getByRole('button', { name: 'Plan: power saving' }).click()
+    const plan = panel.locator('[data-plan="power-saving"]')
+    await plan.waitFor()
+    expect(await text(plan)).toMatch(/Power saving: \d+ move\(s\) in \d+ batch\(es\) · power down [\w\-, ]+ · saves \d+ W \(idle draw\)/)
+    const moves = plan.locator('[data-move]')
+    expect(await moves.count()).toBeGreaterThan(0)
+    expect(await text(moves.first())).toMatch(/→ .* GiB · \d+ vCPU[\s\S]*CPU ?\d+ % → \d+ %[\s\S]*RAM ?\d+ % → \d+ %[\s\S]*virsh migrate --live/)
+    await panel.getByRole('table', { name: 'Hosts before and after the plan' }).waitFor()
+    await screenshot(page, 'vms-plan')
+    await panel.getByRole('button', { name: 'Run plan…' }).click()
+    const confirm = page.getByRole('dialog', { name: /^Run the power-saving plan: \d+ live migration\(s\)\?$/ })
+    await confirm.waitFor()
+    expect(await text(confirm)).toMatch(/on hv-0\d: env 'LC_ALL=C' virsh migrate/)
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await panel.getByRole('button', { name: 'Close balancing plans' }).click()
+    await page.getByRole('table', { name: 'Migrations' }).scrollIntoViewIfNeeded()
+    await screenshot(page, 'vms-migrations-list')
+  })
+
+  it('changes the site’s migration settings through the dialog, and refuses a mount that is no path', async () => {
+    await page.getByRole('button', { name: 'Migration settings…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Migration settings of this site' })
+    await dialog.getByLabel(/^Shared VM stores/).fill('vmstore')
+    await dialog.getByRole('button', { name: 'Save settings' }).click()
+    await dialog.getByRole('alert').filter({ hasText: /^Not saved: .*sharedMountPrefixes/ }).waitFor()
+    await dialog.getByLabel(/^Shared VM stores/).fill('/var/lib/libvirt/images/vmstore')
+    await dialog.getByLabel(/^Destination URI/).fill('qemu+ssh://{address}:2222/system')
+    await dialog.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByRole('status').getByText('Migration settings saved').waitFor()
+    const placement = await api.call<{ settings: { command: { uriTemplate: string } } }>('vms.placement', {})
+    expect(placement.settings.command.uriTemplate).toBe('qemu+ssh://{address}:2222/system')
+    const check = await api.call<{ commandLine: string }>('vms.check', { vm: 'dns-01', from: 'hv-01', to: 'hv-02' })
+    expect(check.commandLine).toContain('--desturi qemu+ssh://hv-02.demo:2222/system')
+  })
+
+  it('wrote its screenshots and ran under the strict CSP without errors', () => {
+    for (const name of ['vms-drag-hover', 'vms-confirm', 'vms-progress', 'vms-after-migration', 'vms-aborted', 'vms-refused', 'vms-plan']) {
+      const file = `${__dirname}/../../test-output/screenshots/${name}.png`
+      expect(existsSync(file), file).toBe(true)
+      expect(statSync(file).size).toBeGreaterThan(10_000)
+    }
+    expect(errors).toEqual([])
+  })
+})
