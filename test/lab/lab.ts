@@ -143,6 +143,10 @@ function run(file: string, args: string[], opts: RunOptions): Promise<CommandRes
         exitCode: timedOut ? 124 : (code ?? 1)
       })
     })
+    // A program that exits without reading its input closes the pipe first: EPIPE is not a failure.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error)
+    })
     child.stdin.end(opts.input ?? '')
   })
 }

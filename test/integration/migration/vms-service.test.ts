@@ -73,14 +73,14 @@ describe('the VMs service over the demo fleet', () => {
     dir.remove()
   })
 
-  it('reads every VM’s domain XML over SSH and keeps what a host could not answer as an error', async () => {
+  it('reads every VM’s domain XML and the host CPU model over SSH', async () => {
     const placement = await services.handlers['vms.placement']({})
     expect(Object.keys(placement.hosts['hvx-01']?.domains ?? {}).sort()).toEqual(['app-01', 'db-01', 'web-01', 'web-02'])
     expect(placement.hosts['hv-01']?.domains['dns-01']?.disks[0]?.source).toBe('/var/lib/libvirt/images/vmstore/dns-01.qcow2')
     expect(placement.hosts['hv-01']?.domains['dns-01']?.cpu).toEqual({ mode: 'host-model', model: null })
-    // The demo hypervisors do not answer `virsh capabilities`: unknown, with virsh's words.
-    expect(placement.hosts['hv-01']?.cpuModel).toBeNull()
-    expect(placement.hosts['hv-01']?.cpuModelError).toContain("unknown command: 'capabilities'")
+    // The host CPU model libvirt names, from `virsh capabilities`, and no error beside it.
+    expect(placement.hosts['hv-01']?.cpuModel).toBe('Westmere')
+    expect(placement.hosts['hv-01']?.cpuModelError).toBeUndefined()
     expect(placement.settings.command.uriTemplate).toBe('qemu+ssh://{address}/system')
     expect(placement.settings.sharedMountPrefixes).toEqual(['/var/lib/libvirt/images/vmstore'])
   })
