@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream'
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2'
 import { HostAuth, type AuthOptions, type PauseWhile } from './auth'
 import { backoffDelayMs, type BackoffPolicy } from './backoff'
+import { RETRYABLE_OPEN, sendSignal, StreamJob, type ExecStream, type StreamHandlers } from './exec-stream'
 import type { HostKeyVerifier } from './host-key-verifier'
 import { SshError, type SshErrorKind, type SshErrorValue } from './ssh-error'
 import { describeTarget, type SshHostConfig } from './ssh-host-config'
@@ -88,18 +89,6 @@ interface Pending {
 const MAX_OPEN_RETRIES = 20
 const OPEN_RETRY_DELAY_MS = 25
 
-// ssh2's public Channel.signal() refuses once we sent EOF on stdin, which every exec does; the
-// protocol call underneath still works, and killing the remote command on timeout needs it.
-function sendSignal(channel: ClientChannel, signalName: string): void {
-  const internals = channel as unknown as {
-    outgoing?: { state?: string; id?: number }
-    _client?: { _protocol?: { signal(id: number, name: string): void } }
-  }
-  const state = internals.outgoing?.state
-  const id = internals.outgoing?.id
-  if ((state === 'open' || state === 'eof') && id !== undefined) internals._client?._protocol?.signal(id, signalName)
-}
-
 interface Running {
   fail: (error: SshError) => void
 }
@@ -129,7 +118,7 @@ export class HostConnection {
   private failures = 0
   private attempts = 0
   private closed = false
-  private readonly queue: Pending[] = []
+  private readonly queue: (Pending | StreamJob)[] = []
   private readonly running = new Set<Running>()
   private openChannels = 0
   private peakOpenChannels = 0
@@ -173,6 +162,20 @@ export class HostConnection {
       if (this.stateName === 'connected') this.pump()
       else this.ready().catch(() => undefined)
     })
+  }
+
+  /** A long-lived channel: queued like exec, holding its slot until it ends or is stopped. */
+  stream(command: string, handlers: StreamHandlers): ExecStream {
+    const job = new StreamJob(this.config.name, command, handlers)
+    const refusal = this.refusal()
+    if (refusal) {
+      queueMicrotask(() => job.fail(refusal))
+      return job
+    }
+    this.enqueueStream(job, 'tail')
+    if (this.stateName === 'connected') this.pump()
+    else this.ready().catch(() => undefined)
+    return job
   }
 
   /** Resolves with the live client, connecting first if needed. */
@@ -291,7 +294,57 @@ export class HostConnection {
   }
 
   private failQueued(error: SshError): void {
-    for (const pending of this.queue.splice(0)) pending.reject(error)
+    for (const pending of this.queue.splice(0)) {
+      if (pending instanceof StreamJob) pending.fail(error)
+      else pending.reject(error)
+    }
+  }
+
+  private enqueueStream(job: StreamJob, where: 'head' | 'tail'): void {
+    if (where === 'head') this.queue.unshift(job)
+    else this.queue.push(job)
+    job.setCancel(() => {
+      const index = this.queue.indexOf(job)
+      if (index >= 0) this.queue.splice(index, 1)
+    })
+  }
+
+  private startStream(client: Client, job: StreamJob): void {
+    let slotHeld = true
+    this.openChannels += 1
+    this.peakOpenChannels = Math.max(this.peakOpenChannels, this.openChannels)
+    const running: Running = {
+      fail: (error) => {
+        slotHeld = false
+        this.running.delete(running)
+        job.fail(error)
+      }
+    }
+    this.running.add(running)
+    const release = () => {
+      if (!slotHeld) return
+      slotHeld = false
+      this.running.delete(running)
+      if (this.client === client) {
+        this.openChannels = Math.max(0, this.openChannels - 1)
+        this.pump()
+      }
+    }
+    const retry = (): boolean => {
+      if (job.openRetries >= MAX_OPEN_RETRIES) return false
+      job.openRetries += 1
+      setTimeout(() => {
+        if (!slotHeld) return
+        slotHeld = false
+        this.running.delete(running)
+        if (this.client !== client || job.ended) return
+        this.openChannels = Math.max(0, this.openChannels - 1)
+        this.enqueueStream(job, 'head')
+        this.pump()
+      }, OPEN_RETRY_DELAY_MS * job.openRetries)
+      return true
+    }
+    job.start(client, release, retry)
   }
 
   private failAll(error: SshError): void {
@@ -302,7 +355,9 @@ export class HostConnection {
 
   private pump(): void {
     while (this.client && this.stateName === 'connected' && this.openChannels < this.settings.maxChannels && this.queue.length > 0) {
-      this.start(this.client, this.queue.shift() as Pending)
+      const next = this.queue.shift() as Pending | StreamJob
+      if (next instanceof StreamJob) this.startStream(this.client, next)
+      else this.start(this.client, next)
     }
   }
 
@@ -373,7 +428,7 @@ export class HostConnection {
 
     try {
       client.exec(pending.command, (error, stream) => {
-        if (error && !settled && pending.openRetries < MAX_OPEN_RETRIES && /open failed|resource shortage|administratively prohibited/i.test(error.message)) {
+        if (error && !settled && pending.openRetries < MAX_OPEN_RETRIES && RETRYABLE_OPEN.test(error.message)) {
           clearTimeout(timer)
           pending.openRetries += 1
           setTimeout(() => {

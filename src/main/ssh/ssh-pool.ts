@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events'
 import type { Duplex } from 'node:stream'
 import type { AuthOptions } from './auth'
 import { defaultBackoffPolicy, type BackoffPolicy } from './backoff'
+import { failedStream, type ExecStream, type StreamEnd, type StreamHandlers } from './exec-stream'
 import {
   HostConnection,
   type ConnectionState,
@@ -18,7 +19,7 @@ import { shellQuote } from './quote'
 import { SshError } from './ssh-error'
 import type { SshHostConfig } from './ssh-host-config'
 
-export type { ConnectionState, ExecOptions, ExecResult, HostKeyDecision, HostKeyPrompt, HostStats }
+export type { ConnectionState, ExecOptions, ExecResult, ExecStream, HostKeyDecision, HostKeyPrompt, HostStats, StreamEnd, StreamHandlers }
 
 export interface SshPoolOptions {
   verifier: HostKeyVerifier
@@ -111,6 +112,22 @@ export class SshPool {
     if (commandLine.includes('\0')) return Promise.reject(new SshError('command-failed', host, `${host}: a command line may not contain NUL`))
     const connection = this.connection(host)
     return connection instanceof SshError ? Promise.reject(connection) : connection.exec(commandLine, options)
+  }
+
+  /**
+   * Starts a long-lived command (`vmstat 1`, `tail -F`) whose output arrives as it is printed. It
+   * holds one of the host's channels until it ends; a lost connection ends it with 'failed' and
+   * it is not restarted here: the caller decides.
+   */
+  stream(host: string, argv: readonly string[], handlers: StreamHandlers): ExecStream {
+    let command: string
+    try {
+      command = shellQuote(argv)
+    } catch (error) {
+      return failedStream(host, new SshError('command-failed', host, `${host}: ${(error as Error).message}`), handlers)
+    }
+    const connection = this.connection(host)
+    return connection instanceof SshError ? failedStream(host, connection, handlers) : connection.stream(command, handlers)
   }
 
   /** Like exec, but a non-zero exit becomes a 'command-failed' error; resolves to stdout. */

@@ -59,5 +59,15 @@ export const migrations: readonly string[] = [
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
   );
+  `,
+  // 2: mail metrics downsampled to 10 s per host (the Mail view's last hour and last day), kept 24 h.
+  `
+  CREATE TABLE mail_metric (
+    host TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    sample TEXT NOT NULL,
+    PRIMARY KEY (host, at_ms)
+  ) WITHOUT ROWID;
+  CREATE INDEX mail_metric_at ON mail_metric (at_ms);
   `
 ]

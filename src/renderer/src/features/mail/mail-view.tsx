@@ -1,44 +1,46 @@
-// Mail: the mail hosts and their connection state. The live charts (sessions, queue, load) and
-// the diagnosis need samples from the hosts; until they arrive the view says what it waits for.
+// Mail: every mail host with its diagnosis, live charts at 1 Hz and the tables behind the load,
+// and one time-range switch (live, last hour, last 24 h) for all of them.
 import { useMemo } from 'react'
+import type { MailHistoryRange } from '../../../../shared/api-parts/mail-api'
 import type { Site } from '../../../../shared/model'
-import { useAppStore } from '../../store/app-store'
 import { EmptyState } from '../../ui/empty-state'
-import { formatCount } from '../../ui/format'
 import { useNow } from '../../ui/use-now'
-import { CabinetGroups } from '../hosts/cabinet-groups'
-import { HostCard } from '../hosts/host-card'
-import { hostsByCabinet } from '../hosts/host-placement'
+import { MailHostPanel } from './mail-host-panel'
+import { useMailStore } from './mail-store'
+import './mail.css'
+
+const RANGES: readonly { range: MailHistoryRange; label: string }[] = [
+  { range: 'live', label: 'Live (5 min, 1 s)' },
+  { range: '1h', label: 'Last hour (10 s)' },
+  { range: '24h', label: 'Last 24 h (2 min)' }
+]
 
 export function MailView({ site }: { site: Site }) {
-  const hostStates = useAppStore((s) => s.hostStates)
   const nowMs = useNow()
-  const groups = useMemo(() => hostsByCabinet(site, 'mail'), [site])
-  const all = groups.flatMap((g) => g.hosts)
+  const range = useMailStore((s) => s.range)
+  const setRange = useMailStore((s) => s.setRange)
+  const hosts = useMemo(() => site.hosts.filter((host) => host.roles.includes('mail')).map((host) => host.name), [site])
 
-  if (all.length === 0)
+  if (hosts.length === 0)
     return (
       <EmptyState title="No mail hosts">
         Give the host running Dovecot and Postfix the <code>mail</code> role (in the site YAML or in Hosts) to see its load here.
       </EmptyState>
     )
 
-  const names = all.map((p) => p.host.name).join(', ')
   return (
-    <div className="view-body">
-      <CabinetGroups groups={groups} summarize={(g) => formatCount(g.hosts.length, 'mail host')} renderHost={(placed) => (
-        <HostCard key={placed.host.name} placed={placed} state={hostStates[placed.host.name]} nowMs={nowMs} />
-      )} />
-      <section className="panel" aria-label="Live charts">
-        <header className="panel__head">
-          <h2>Live load</h2>
-          <span className="muted small">1 Hz once connected</span>
-        </header>
-        <EmptyState title="No samples collected yet">
-          IMAP/POP3 sessions, SMTP queue, load and memory pressure chart here at 1 Hz, with the diagnosis above them, once {names}{' '}
-          {all.length === 1 ? 'is' : 'are'} connected.
-        </EmptyState>
-      </section>
+    <div className="view-body mail-view">
+      <div className="mail-range" role="radiogroup" aria-label="Time range">
+        {RANGES.map((choice) => (
+          <label key={choice.range} className={choice.range === range ? 'mail-range__choice mail-range__choice--on' : 'mail-range__choice'}>
+            <input type="radio" name="mail-range" value={choice.range} checked={choice.range === range} onChange={() => setRange(choice.range)} />
+            {choice.label}
+          </label>
+        ))}
+      </div>
+      {hosts.map((host) => (
+        <MailHostPanel key={host} host={host} nowMs={nowMs} />
+      ))}
     </div>
   )
 }

@@ -1,0 +1,145 @@
+// The Mail view in Chromium over `rackside web` and the demo fleet: each load scenario switched
+// through demo.inject is named by the diagnosis panel (and "no cause" for normal), the charts get
+// a sample every second, and a kick goes through its confirm dialog into the audit log.
+import { existsSync, statSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import WebSocket from 'ws'
+import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
+import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
+import { tempDir } from '../helpers/temp-services'
+
+/** A second client of the same service, as a test harness: the token from the printed URL. */
+async function apiSocket(url: string): Promise<{ call(method: string, args: unknown): Promise<unknown>; close(): void }> {
+  const { origin, hash } = new URL(url)
+  const token = /token=([^&]+)/.exec(hash)?.[1] ?? ''
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/api`, ['rackside.v1', `rackside-token.${token}`], { origin })
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
+  let nextId = 1
+  return {
+    call: (method, args) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++
+        const onMessage = (data: WebSocket.RawData) => {
+          const message = JSON.parse(data.toString()) as { id?: number; response?: { ok: boolean; result?: unknown; error?: { message: string } } }
+          if (message.id !== id) return
+          ws.off('message', onMessage)
+          if (message.response?.ok) resolve(message.response.result)
+          else reject(new Error(message.response?.error?.message ?? 'no response'))
+        }
+        ws.on('message', onMessage)
+        ws.send(JSON.stringify({ id, method, args }))
+      }),
+    close: () => ws.close()
+  }
+}
+
+describe('the Mail view on the demo fleet', () => {
+  const dir = tempDir('rackside-e2e-mail-')
+  let web: RacksideWeb
+  let browser: Browser
+  let page: Page
+  let errors: string[]
+  let api: Awaited<ReturnType<typeof apiSocket>>
+  const panel = () => page.getByRole('region', { name: 'mail-01 mail load' })
+  const diagnosis = () => page.getByRole('region', { name: 'Diagnosis of mail-01' })
+  const inject = (scenario: string) => api.call('demo.inject', { action: 'mail-scenario', scenario })
+
+  beforeAll(async () => {
+    web = await startRacksideWeb(dir.path)
+    api = await apiSocket(web.url)
+    browser = await launchChromium()
+    // Tall enough that the diagnosis, every chart and the tables are in one screenshot.
+    page = await browser.newPage({ viewport: { width: 1440, height: 2100 } })
+    errors = watchPageErrors(page)
+    await page.goto(web.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Mail', exact: true }).click()
+    await page.getByRole('heading', { name: 'Mail', level: 1 }).waitFor()
+    // A short diagnosis window, so each scenario shows (and clears) within seconds.
+    await page.getByLabel('Diagnosis window').selectOption('30')
+    await diagnosis().getByText('log of the last 30 s').waitFor({ timeout: 20_000 })
+  }, 120_000)
+  afterAll(async () => {
+    api?.close()
+    await browser?.close()
+    await web?.stop()
+    dir.remove()
+  })
+
+  it('updates the charts at least once a second', async () => {
+    const count = async () => Number(await panel().getAttribute('data-samples-received'))
+    const deadline = Date.now() + 20_000
+    while ((await count()) <= 2) {
+      if (Date.now() > deadline) throw new Error('no samples reached the Mail view within 20 s')
+      await page.waitForTimeout(250)
+    }
+    const before = await count()
+    const startedMs = Date.now()
+    await page.waitForTimeout(6_000)
+    const after = await count()
+    const seconds = (Date.now() - startedMs) / 1000
+    expect(after - before).toBeGreaterThanOrEqual(Math.floor(seconds) - 1)
+    // The charts' header ages say the facts are current, with units.
+    await panel().getByRole('figure', { name: 'CPU (% of all cores)' }).waitFor()
+    await expect(panel().getByRole('figure', { name: 'Connections by protocol (connections)' }).locator('.mail-chart__summary').textContent()).resolves.toMatch(/imap \d+ · imaps \d+/)
+  }, 60_000)
+
+  it('names no cause under normal load', async () => {
+    await inject('normal')
+    await diagnosis().locator('[data-cause="none"]').waitFor({ timeout: 60_000 })
+    await expect(diagnosis().getByText('No cause found').count()).resolves.toBe(1)
+    expect(statSync(await screenshot(page, 'mail-normal')).size).toBeGreaterThan(10_000)
+  }, 90_000)
+
+  for (const scenario of ['brute-force', 'pop3-storm', 'io-bound'] as const) {
+    it(`names ${scenario} when the demo mail server is under ${scenario}`, async () => {
+      await inject(scenario)
+      const cause = diagnosis().locator(`[data-cause="${scenario}"]`)
+      await cause.waitFor({ timeout: 90_000 })
+      // Each cause with its evidence numbers and suggested actions.
+      await expect(cause.locator('.mail-cause__evidence li').first().textContent()).resolves.toMatch(/\d/)
+      await expect(cause.locator('.mail-cause__actions li').count()).resolves.toBeGreaterThan(0)
+      const file = await screenshot(page, `mail-${scenario}`)
+      expect(existsSync(file)).toBe(true)
+    }, 120_000)
+  }
+
+  it('clears the causes once the load is back to normal', async () => {
+    await inject('normal')
+    await diagnosis().locator('[data-cause="none"]').waitFor({ timeout: 90_000 })
+  }, 120_000)
+
+  it('kicks a user through the confirm dialog and audits it', async () => {
+    const users = panel().getByRole('region', { name: 'Top users by sessions on mail-01' })
+    const firstKick = users.getByRole('button', { name: /^Kick / }).first()
+    await firstKick.waitFor({ timeout: 20_000 })
+    const user = ((await firstKick.getAttribute('aria-label')) ?? '').replace(/^Kick /, '')
+    expect(user).toMatch(/@/)
+    await firstKick.click()
+    const dialog = page.getByRole('dialog', { name: `Kick ${user} on mail-01?` })
+    await dialog.waitFor()
+    await expect(dialog.getByLabel('Command').textContent()).resolves.toBe(`doveadm kick ${user}`)
+    await dialog.getByText('Runs on mail-01 over SSH').waitFor()
+    await screenshot(page, 'mail-kick-confirm')
+    await dialog.getByRole('button', { name: 'Run on mail-01' }).click()
+    await dialog.getByText('✓ Done').waitFor({ timeout: 30_000 })
+    await screenshot(page, 'mail-kick-done')
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    const audit = (await api.call('audit.list', { limit: 10 })) as { action: string; target: string; command?: string; result: string }[]
+    expect(audit.find((entry) => entry.action === 'mail.kick' && entry.result === 'succeeded')).toMatchObject({ target: 'mail-01', command: `doveadm kick ${user}` })
+  }, 60_000)
+
+  it('switches to the last hour and back to live', async () => {
+    await page.getByRole('radiogroup', { name: 'Time range' }).getByText('Last hour (10 s)').click()
+    await panel().getByRole('figure', { name: 'CPU (% of all cores)' }).waitFor()
+    await screenshot(page, 'mail-last-hour')
+    await page.getByRole('radiogroup', { name: 'Time range' }).getByText('Live (5 min, 1 s)').click()
+  }, 30_000)
+
+  it('runs under the strict CSP without errors', () => {
+    expect(errors).toEqual([])
+  })
+})
