@@ -5,6 +5,7 @@ import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import type { ApiHandlers, AppInfo, DemoStatus } from '../shared/api'
 import { injectFailure } from './sim/inject-failure'
+import { TerminalService } from './terminal/terminal-service'
 import type { Site } from '../shared/model'
 import { EventHub } from './event-hub'
 import { FleetService, type DemoEndpoint, type FleetServiceOptions } from './fleet/fleet-service'
@@ -119,6 +120,13 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     }
   }
 
+  const terminals = fleet ? new TerminalService(fleet.pool, events, audit, actor) : null
+  const requireTerminals = () => {
+    if (!terminals) throw Object.assign(new Error('this Rackside does not connect to hosts'), { kind: 'not-connected' })
+    return terminals
+  }
+  const ok = { ok: true as const }
+
   const inventoryChanged = async (site: Site) => {
     await syncFleet(site)
     notifyFeatures(site)
@@ -184,6 +192,11 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       return { message }
     },
     ...createHostsHandlers(deps, { secretStore, siteChanged: inventoryChanged, ...(config.sshConfig ? { sshConfig: config.sshConfig } : {}) }),
+    'terminal.open': async ({ host, cols, rows }) => requireTerminals().open(host, cols, rows),
+    'terminal.input': async ({ id, data }) => (requireTerminals().input(id, data), ok),
+    'terminal.resize': async ({ id, cols, rows }) => (requireTerminals().resize(id, cols, rows), ok),
+    'terminal.ack': async ({ id, bytes }) => (requireTerminals().ack(id, bytes), ok),
+    'terminal.close': async ({ id }) => (requireTerminals().close(id), ok),
     'audit.list': async ({ limit }) => audit.list(limit),
     ...vms.handlers,
     ...storage.handlers,
@@ -198,6 +211,7 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     settings,
     fleet,
     close: async () => {
+      terminals?.closeAll()
       for (const feature of features) await feature.close?.()
       await fleet?.close()
       await demo?.stop()

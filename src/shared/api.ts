@@ -136,6 +136,15 @@ export const apiRequests = {
   'hosts.sshConfigCandidates': request<{ hosts: SshConfigCandidate[]; notes: string[] }>()(noArgs),
   'hosts.importSshConfig': request<Site>()(z.object({ names: z.array(entityName).min(1).max(1000) }).strict()),
   'hosts.reconnect': request<{ ok: true }>()(z.object({ name: entityName }).strict()),
+  'terminal.open': request<{ id: string }>()(
+    z.object({ host: entityName, cols: z.number().int().min(10).max(1000), rows: z.number().int().min(2).max(500) }).strict()
+  ),
+  'terminal.input': request<{ ok: true }>()(z.object({ id: z.string().uuid(), data: z.string().min(1).max(64 * 1024) }).strict()),
+  'terminal.resize': request<{ ok: true }>()(
+    z.object({ id: z.string().uuid(), cols: z.number().int().min(10).max(1000), rows: z.number().int().min(2).max(500) }).strict()
+  ),
+  'terminal.ack': request<{ ok: true }>()(z.object({ id: z.string().uuid(), bytes: z.number().int().min(0).max(64 * 1024 * 1024) }).strict()),
+  'terminal.close': request<{ ok: true }>()(z.object({ id: z.string().uuid() }).strict()),
   'hosts.pendingHostKeys': request<HostKeyPromptEvent[]>()(noArgs),
   'hosts.answerHostKey': request<{ answered: boolean }>()(HostKeyAnswerArgsSchema),
   'fleet.snapshot': request<FleetSnapshot>()(noArgs),
@@ -160,9 +169,11 @@ export interface ApiEvents extends VmsEvents, StorageEvents, MailEvents {
   'host.state': HostConnectionState
   'host.keyPrompt': HostKeyPromptEvent
   'fleet.delta': FleetDelta
+  'terminal.output': { id: string; data: string }
+  'terminal.exit': { id: string; host: string }
 }
 export type EventTopic = keyof ApiEvents
-export const eventTopics: readonly EventTopic[] = ['inventory.changed', 'host.state', 'host.keyPrompt', 'fleet.delta', ...vmsEventTopics, ...storageEventTopics, ...mailEventTopics]
+export const eventTopics: readonly EventTopic[] = ['inventory.changed', 'host.state', 'host.keyPrompt', 'fleet.delta', 'terminal.output', 'terminal.exit', ...vmsEventTopics, ...storageEventTopics, ...mailEventTopics]
 
 /** Errors cross the wire as values with a kind and a human message. */
 export interface ApiErrorValue {

@@ -66,6 +66,20 @@ describe('Hosts view with a real sshd', () => {
     await screenshot(page, 'hosts-connected')
   })
 
+  it('opens a terminal on the host and runs what is typed in its shell', async () => {
+    await page.getByRole('button', { name: 'Terminal on lab-a' }).click()
+    const screen = page.locator('[data-terminal-host="lab-a"] .xterm-rows')
+    await screen.waitFor()
+    await page.locator('[data-terminal-host="lab-a"] .xterm').click()
+    // The test user's login shell is dash, which has no $RANDOM: start bash first.
+    await page.keyboard.type('exec bash\n')
+    await page.keyboard.type('echo hello-$RANDOM\n')
+    // Digits after "hello-" can only come from the shell: the typed line holds "$RANDOM".
+    await expect.poll(async () => /^hello-\d+\s*$/m.test((await screen.innerText()) ?? ''), { timeout: 20_000 }).toBe(true)
+    await screenshot(page, 'hosts-terminal')
+    await page.getByRole('button', { name: 'Close terminal lab-a' }).click()
+  })
+
   it('refuses a changed host key and shows both fingerprints', async () => {
     const oldKey = sshd.hostKeys[0]?.sha256 as string
     const port = sshd.port

@@ -2,6 +2,7 @@
 // place), connection state pushed to listeners. Everything that talks to the fleet goes here.
 import { EventEmitter } from 'node:events'
 import type { Duplex } from 'node:stream'
+import type { ClientChannel } from 'ssh2'
 import type { AuthOptions } from './auth'
 import { defaultBackoffPolicy, type BackoffPolicy } from './backoff'
 import { failedStream, type ExecStream, type StreamEnd, type StreamHandlers } from './exec-stream'
@@ -128,6 +129,21 @@ export class SshPool {
     }
     const connection = this.connection(host)
     return connection instanceof SshError ? failedStream(host, connection, handlers) : connection.stream(command, handlers)
+  }
+
+  /**
+   * Opens an interactive shell with a terminal (for a terminal tab) on the host's connection.
+   * Not queued under the channel cap: a person is waiting for it.
+   */
+  async openShell(host: string, size: { cols: number; rows: number }): Promise<ClientChannel> {
+    const connection = this.connection(host)
+    if (connection instanceof SshError) throw connection
+    const client = await connection.ready()
+    return new Promise((resolve, reject) =>
+      client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (error, channel) =>
+        error ? reject(new SshError('command-failed', host, `${host}: cannot open a shell: ${error.message}`)) : resolve(channel)
+      )
+    )
   }
 
   /** Like exec, but a non-zero exit becomes a 'command-failed' error; resolves to stdout. */

@@ -12,6 +12,7 @@ import { EmptyState } from './ui/empty-state'
 import { HostKeyDialog } from './ui/host-key-dialog'
 import { Nav } from './ui/nav'
 import { StatusBar } from './ui/status-bar'
+import { TerminalPanel } from './features/terminal/terminal-panel'
 import { useViewShortcuts } from './ui/use-view-shortcuts'
 
 const VIEWS: Record<ViewName, ComponentType<{ site: Site }>> = {
@@ -54,6 +55,7 @@ export function App() {
           <View site={site} />
         )}
       </main>
+      <TerminalPanel />
       <StatusBar />
       <HostKeyDialog />
     </div>

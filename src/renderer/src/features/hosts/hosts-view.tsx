@@ -8,6 +8,7 @@ import { EmptyState } from '../../ui/empty-state'
 import { hostSummary } from '../../ui/host-status'
 import { HostStateBadge } from '../../ui/host-state-badge'
 import { useNow } from '../../ui/use-now'
+import { useTerminalStore } from '../terminal/terminal-store'
 import { AuditLogPanel } from './audit-log-panel'
 import { HostFormDialog } from './host-form-dialog'
 import { HostLiveFacts } from './host-live-facts'
@@ -22,6 +23,7 @@ export function HostsView({ site }: { site: Site }) {
   const [editing, setEditing] = useState<{ host?: Host } | null>(null)
   const [importing, setImporting] = useState(false)
   const [actionError, setActionError] = useState<string | null>(null)
+  const openTerminal = useTerminalStore((s) => s.openFor)
 
   const remove = async (name: string) => {
     if (!api || !window.confirm(`Remove host ${name} from the inventory? Its saved password is deleted too; the machine itself is not touched.`)) return
@@ -121,6 +123,9 @@ export function HostsView({ site }: { site: Site }) {
                   </td>
                   <td className={state?.lastError === undefined ? 'muted' : 'error-text'}>{state?.lastError ?? '—'}</td>
                   <td className="row-actions">
+                    <button type="button" aria-label={`Terminal on ${host.name}`} onClick={() => openTerminal(host.name)}>
+                      Terminal
+                    </button>
                     <button type="button" aria-label={`Edit ${host.name}`} onClick={() => setEditing({ host })}>
                       Edit
                     </button>
