@@ -2,6 +2,7 @@
 // the user switch the demo off (or on again).
 import { useState } from 'react'
 import { useAppStore } from '../store/app-store'
+import { DemoIncidents } from './demo-incidents'
 
 export function DemoBanner() {
   const appInfo = useAppStore((s) => s.appInfo)
@@ -37,6 +38,7 @@ export function DemoBanner() {
         {running ? 'Switch the demo fleet off' : 'Switch the demo fleet on'}
       </button>
       {error && <span className="error-text"> {error}</span>}
+      {running && <DemoIncidents />}
     </div>
   )
 }
