@@ -139,7 +139,7 @@ export class FleetPoller {
   }
 
   snapshot(): FleetSnapshot {
-    return this.state
+    return { ...this.state, hosts: { ...this.state.hosts } }
   }
 
   start(): void {
@@ -173,18 +173,23 @@ export class FleetPoller {
   }
 
   private startDueJobs(): void {
+    if (this.inFlight >= this.maxConcurrent) return
     const now = this.now()
-    for (const job of this.jobs) {
+    // The longest-waiting jobs first, so with more due work than slots no host is starved. Heal
+    // info is expensive on a big backlog: it waits until the first volume info is known.
+    const due = this.jobs
+      .filter((job) => !job.running && job.nextDueMs <= now && !(job.kind === 'heal-summary' && this.glusterInfo === null))
+      .sort((a, b) => a.nextDueMs - b.nextDueMs)
+    for (const job of due) {
       if (this.inFlight >= this.maxConcurrent) return
-      if (job.running || job.nextDueMs > now) continue
-      // Heal info is expensive on a big backlog: it waits until the first volume info is known.
-      if (job.kind === 'heal-summary' && this.glusterInfo === null) continue
       job.running = true
       this.inFlight++
       const run = this.runJob(job).finally(() => {
         job.running = false
         this.inFlight--
         this.running.delete(run)
+        // A freed slot is refilled at once, not on the next tick: the tick alone caps throughput.
+        if (this.timer) this.startDueJobs()
       })
       this.running.add(run)
     }
@@ -379,7 +384,9 @@ export class FleetPoller {
   }
 
   private emit(delta: FleetDelta): void {
-    this.state = applyFleetDelta(this.state, delta)
+    // In place: copying the whole host map per delta costs O(hosts²) per round on a big fleet.
+    if (delta.kind === 'host') this.state.hosts[delta.host] = { ...(this.state.hosts[delta.host] ?? { host: delta.host }), [delta.key]: delta.fact }
+    else this.state = applyFleetDelta(this.state, delta)
     this.onDelta(delta)
   }
 }

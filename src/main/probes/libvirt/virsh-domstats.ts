@@ -11,6 +11,9 @@ export function virshDomstatsCommand(connectUri?: string): string[] {
 
 export type DomstatsValue = number | string
 
+/** `block.0.path`, `net.1.rx.bytes`: the group and the device index (one regex, not one per key). */
+const INDEXED_KEY = /^([a-z]+)\.(\d+)\./
+
 export interface DomstatsBlock {
   index: number
   name: string | null
@@ -82,8 +85,8 @@ function toDomain(raw: RawDomain): DomstatsDomain {
   const indexes = (prefix: string): number[] => {
     const found = new Set<number>()
     for (const key of raw.stats.keys()) {
-      const match = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(key)
-      if (match !== null) found.add(Number(match[1]))
+      const match = INDEXED_KEY.exec(key)
+      if (match !== null && match[1] === prefix) found.add(Number(match[2]))
     }
     return [...found].sort((a, b) => a - b)
   }
