@@ -5,51 +5,14 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import WebSocket from 'ws'
 import { launchChromium, screenshot, screenshotDir, watchPageErrors } from '../helpers/browser'
 import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
 import { tempDir } from '../helpers/temp-services'
+import { ApiSocket } from '../helpers/api-socket'
 
 const BRICK = 'hv-02:/data/glusterfs/vmstore/brick1/brick'
 /** The poller reads volume status every 10 s: two intervals plus the time one poll takes. */
 const TWO_POLLS_MS = 2 * 10_000 + 3_000
-
-/** A second API client beside the page, as a script would be: same token, same origin. */
-class ApiSocket {
-  private nextId = 1
-  private constructor(private readonly ws: WebSocket) {}
-
-  static async open(pageUrl: string): Promise<ApiSocket> {
-    const url = new URL(pageUrl)
-    const token = /token=([^&]+)/.exec(url.hash)?.[1]
-    if (!token) throw new Error(`no token in ${pageUrl}`)
-    const ws = new WebSocket(`ws://${url.host}/api`, ['rackside.v1', `rackside-token.${token}`], { origin: url.origin })
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve())
-      ws.once('error', reject)
-    })
-    return new ApiSocket(ws)
-  }
-
-  call<T>(method: string, args: unknown): Promise<T> {
-    const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      const onMessage = (data: WebSocket.RawData) => {
-        const message = JSON.parse(data.toString()) as { id?: number; response?: { ok: boolean; result?: unknown; error?: { message: string } } }
-        if (message.id !== id || !message.response) return
-        this.ws.off('message', onMessage)
-        if (message.response.ok) resolve(message.response.result as T)
-        else reject(new Error(`${method}: ${message.response.error?.message ?? 'failed'}`))
-      }
-      this.ws.on('message', onMessage)
-      this.ws.send(JSON.stringify({ id, method, args }))
-    })
-  }
-
-  close(): void {
-    this.ws.close()
-  }
-}
 
 interface AuditRow {
   action: string

@@ -6,47 +6,11 @@
 import { existsSync, statSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import WebSocket from 'ws'
 import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
 import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
 import { tempDir } from '../helpers/temp-services'
+import { ApiSocket } from '../helpers/api-socket'
 
-/** A second API client beside the page, as a script would be: same token, same origin. */
-class ApiSocket {
-  private nextId = 1
-  private constructor(private readonly ws: WebSocket) {}
-
-  static async open(pageUrl: string): Promise<ApiSocket> {
-    const url = new URL(pageUrl)
-    const token = /token=([^&]+)/.exec(url.hash)?.[1]
-    if (!token) throw new Error(`no token in ${pageUrl}`)
-    const ws = new WebSocket(`ws://${url.host}/api`, ['rackside.v1', `rackside-token.${token}`], { origin: url.origin })
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve())
-      ws.once('error', reject)
-    })
-    return new ApiSocket(ws)
-  }
-
-  call<T>(method: string, args: unknown): Promise<T> {
-    const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      const onMessage = (data: WebSocket.RawData) => {
-        const message = JSON.parse(data.toString()) as { id?: number; response?: { ok: boolean; result?: unknown; error?: { message: string } } }
-        if (message.id !== id || !message.response) return
-        this.ws.off('message', onMessage)
-        if (message.response.ok) resolve(message.response.result as T)
-        else reject(new Error(`${method}: ${message.response.error?.message ?? 'failed'}`))
-      }
-      this.ws.on('message', onMessage)
-      this.ws.send(JSON.stringify({ id, method, args }))
-    })
-  }
-
-  close(): void {
-    this.ws.close()
-  }
-}
 
 interface DemoStatus {
   hosts: { name: string; reachability: string; vms: string[] }[]
@@ -99,7 +63,7 @@ describe('the VMs view in Chromium with the demo fleet', () => {
     web = await startRacksideWeb(dir.path)
     api = await ApiSocket.open(web.url)
     browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1100 } })
+    page = await browser.newPage({ viewport: { width: 1440, height: 1300 } })
     errors = watchPageErrors(page)
     await page.goto(web.url)
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'VMs', exact: true }).click()
