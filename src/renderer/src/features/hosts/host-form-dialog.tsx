@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react'
 import type { Host, HostRole, Site } from '../../../../shared/model'
 import { useAppStore } from '../../store/app-store'
-import { useModalDialog } from '../racks/use-modal-dialog'
+import { useModalDialog } from '../../ui/use-modal-dialog'
 
 const ROLES: HostRole[] = ['hypervisor', 'gluster', 'mail', 'plain']
 

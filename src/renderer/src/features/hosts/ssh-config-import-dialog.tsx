@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react'
 import type { SshConfigCandidate } from '../../../../shared/api'
 import { useAppStore } from '../../store/app-store'
-import { useModalDialog } from '../racks/use-modal-dialog'
+import { useModalDialog } from '../../ui/use-modal-dialog'
 
 export function SshConfigImportDialog({ onClose }: { onClose(): void }) {
   const api = useAppStore((s) => s.api)

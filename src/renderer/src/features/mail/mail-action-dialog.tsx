@@ -2,7 +2,7 @@
 // progress line while it runs, then the result as the host answered it (already in the audit log).
 import type { ActionFlow } from './mail-action-flow'
 import { actionTitle } from './mail-action-flow'
-import { useModalDialog } from './use-modal-dialog'
+import { useModalDialog } from '../../ui/use-modal-dialog'
 
 interface Props {
   flow: ActionFlow

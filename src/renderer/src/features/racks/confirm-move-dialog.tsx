@@ -3,7 +3,7 @@
 import type { DragState } from '../../../../shared/domain/placement-drag'
 import { describePlacement } from '../../../../shared/domain/rack-units'
 import { formatWatts } from '../../ui/format'
-import { useModalDialog } from './use-modal-dialog'
+import { useModalDialog } from '../../ui/use-modal-dialog'
 
 type Confirming = Extract<DragState, { kind: 'confirming' }>
 

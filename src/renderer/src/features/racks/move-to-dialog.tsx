@@ -8,7 +8,7 @@ import type { Face, Site } from '../../../../shared/model'
 import { formatWatts } from '../../ui/format'
 import { MoveConsequences } from './confirm-move-dialog'
 import { ghostTone } from './drag-status'
-import { useModalDialog } from './use-modal-dialog'
+import { useModalDialog } from '../../ui/use-modal-dialog'
 
 export interface MoveToDialogProps {
   site: Site
