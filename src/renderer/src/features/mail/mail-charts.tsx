@@ -90,27 +90,35 @@ const ChartPlot = memo(function ChartPlot({ unit, rows, series, kind, fromMs, to
   )
 })
 
+interface ChartFrame {
+  fromMs: number
+  toMs: number
+  nowMs: number
+  measuredAtMs(fact: MailFact): number | null
+  staleAfterMs(fact: MailFact): number
+}
+
 interface ChartCardProps {
   title: string
   unit: string
   rows: ChartRow[]
   series: SeriesSpec[]
   kind: 'line' | 'area'
-  fromMs: number
-  toMs: number
+  /** The time axis and the freshness of each fact, shared by every chart of the grid. */
+  frame: ChartFrame
   /** A fixed top (percentages), or a floor for a steady top that follows the data. */
   top: { fixed: number } | { floor: number }
   reference?: { value: number; label: string } | null
   summary: string
-  measuredAtMs: number | null
-  staleAfterMs: number
-  nowMs: number
   fact: MailFact
   children?: ReactNode
 }
 
 function ChartCard(props: ChartCardProps) {
-  const { title, unit, rows, series, kind, fromMs, toMs, summary, measuredAtMs, staleAfterMs, nowMs, fact, children } = props
+  const { title, unit, rows, series, kind, frame, summary, fact, children } = props
+  const { fromMs, toMs, nowMs } = frame
+  const measuredAtMs = frame.measuredAtMs(fact)
+  const staleAfterMs = frame.staleAfterMs(fact)
   const reference = props.reference ?? null
   const observed = useMemo(() => Math.max(rowsMax(rows, series.map((s) => s.key), kind === 'area'), reference?.value ?? 0), [rows, series, kind, reference])
   const steady = useSteadyTop(observed, 'floor' in props.top ? props.top.floor : 0)
@@ -160,6 +168,7 @@ export function MailCharts({ host, samples, latest, liveSamples, report, range, 
     [samples]
   )
   const at = (fact: MailFact) => latestFact(liveSamples, fact)
+  const frame: ChartFrame = { fromMs, toMs, nowMs, measuredAtMs: at, staleAfterMs: staleAfter }
   const cores = latest?.load?.cores ?? [...samples].reverse().find((s) => s.load !== null)?.load?.cores ?? null
   const processSummary = latest?.processes?.filter((p) => p.service === 'imap' || p.service === 'pop3' || p.count / Math.max(1, p.limit) >= 0.5).map((p) => `${p.service} ${formatNumber(p.count, 0)}/${p.limit}`) ?? []
   const reasons = report?.breakdown.deferralReasons ?? []
@@ -177,111 +186,83 @@ export function MailCharts({ host, samples, latest, liveSamples, report, range, 
   return (
     <section className="mail-charts" aria-label={`Charts of ${host}`}>
       <ChartCard
+        frame={frame}
         title="Load average vs cores"
         unit="tasks"
         fact="load"
         kind="line"
         rows={rows.load}
         series={LOAD_SERIES}
-        fromMs={fromMs}
-        toMs={toMs}
         top={{ floor: cores ?? 1 }}
         reference={coresLine}
         summary={latest?.load ? `load ${formatNumber(latest.load.load1, 2)} on ${latest.load.cores} cores (${formatNumber(latest.load.load1 / latest.load.cores, 2)} per core)` : 'no reading'}
-        measuredAtMs={at('load')}
-        staleAfterMs={staleAfter('load')}
-        nowMs={nowMs}
       />
       <ChartCard
+        frame={frame}
         title="CPU"
         unit="% of all cores"
         fact="cpu"
         kind="area"
         rows={rows.cpu}
         series={CPU_SERIES}
-        fromMs={fromMs}
-        toMs={toMs}
         top={{ fixed: 100 }}
         summary={latest?.cpu ? `user ${formatNumber(latest.cpu.userPercent, 0)} % · system ${formatNumber(latest.cpu.systemPercent, 0)} % · iowait ${formatNumber(latest.cpu.iowaitPercent, 0)} %` : 'no reading'}
-        measuredAtMs={at('cpu')}
-        staleAfterMs={staleAfter('cpu')}
-        nowMs={nowMs}
       />
       <ChartCard
+        frame={frame}
         title="Pressure stall (PSI some, avg10)"
         unit="% of time"
         fact="psi"
         kind="line"
         rows={rows.psi}
         series={PSI_SERIES}
-        fromMs={fromMs}
-        toMs={toMs}
         top={{ floor: 10 }}
         summary={latest?.psi ? joinParts((['cpu', 'io', 'memory'] as const).map((r) => `${r} ${latest.psi?.[`${r}Percent`] === null ? 'n/a' : `${formatNumber(latest.psi?.[`${r}Percent`] ?? 0, 1)} %`}`)) : 'no reading'}
-        measuredAtMs={at('psi')}
-        staleAfterMs={staleAfter('psi')}
-        nowMs={nowMs}
       />
       <ChartCard
+        frame={frame}
         title="Connections by protocol"
         unit="connections"
         fact="connections"
         kind="area"
         rows={rows.connections}
         series={CONNECTION_SERIES}
-        fromMs={fromMs}
-        toMs={toMs}
         top={{ floor: 10 }}
         summary={latest?.connections ? joinParts(MAIL_PROTOCOLS.map((p) => `${p} ${latest.connections?.[p] ?? 0}`)) : 'no reading'}
-        measuredAtMs={at('connections')}
-        staleAfterMs={staleAfter('connections')}
-        nowMs={nowMs}
       />
       <ChartCard
+        frame={frame}
         title="Dovecot processes vs process_limit"
         unit="% of process_limit"
         fact="processes"
         kind="line"
         rows={rows.processes}
         series={processSeries}
-        fromMs={fromMs}
-        toMs={toMs}
         top={{ fixed: 100 }}
         reference={PROCESS_LIMIT_LINE}
         summary={latest?.processes ? joinParts(processSummary) : 'no reading'}
-        measuredAtMs={at('processes')}
-        staleAfterMs={staleAfter('processes')}
-        nowMs={nowMs}
       />
       <ChartCard
+        frame={frame}
         title="Logins and auth failures"
         unit="per minute"
         fact="logins"
         kind="line"
         rows={rows.logins}
         series={LOGIN_SERIES}
-        fromMs={fromMs}
-        toMs={toMs}
         top={{ floor: 10 }}
         summary={latest?.logins ? `${formatNumber(latest.logins.loginsPerMinute, 1)} logins/min · ${formatNumber(latest.logins.authFailuresPerMinute, 1)} auth failures/min (last 60 s of log)` : 'no reading: the mail log is not streaming yet'}
-        measuredAtMs={at('logins')}
-        staleAfterMs={staleAfter('logins')}
-        nowMs={nowMs}
       />
       <ChartCard
+        frame={frame}
         title="Postfix queue by queue"
         unit="messages"
         fact="queue"
         kind="area"
         rows={rows.queue}
         series={QUEUE_SERIES}
-        fromMs={fromMs}
-        toMs={toMs}
         top={{ floor: 10 }}
         summary={latest?.queue ? joinParts(POSTFIX_QUEUES.filter((q) => q !== 'maildrop' || (latest.queue?.maildrop ?? 0) > 0).map((q) => `${q} ${formatNumber(latest.queue?.[q] ?? 0, 0)}`)) : 'no reading'}
-        measuredAtMs={at('queue')}
-        staleAfterMs={staleAfter('queue')}
-        nowMs={nowMs}
       >
         <div className="mail-chart__foot small">
           {reasons.length === 0 ? (
