@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AuditEntry } from '../../../../shared/api'
 import { useAppStore } from '../../store/app-store'
+import { AuditTable } from '../../ui/audit-table'
 
 export function AuditLogPanel() {
   const api = useAppStore((s) => s.api)
@@ -32,36 +33,7 @@ export function AuditLogPanel() {
         </p>
       )}
       {entries?.length === 0 && <p className="muted">Nothing recorded yet.</p>}
-      {entries && entries.length > 0 && (
-        <div className="table-wrap">
-          <table className="grid" aria-label="Audit log">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Command</th>
-                <th scope="col">Result</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="mono">{new Date(entry.atMs).toLocaleString()}</td>
-                  <td>{entry.actor}</td>
-                  <td>{entry.action}</td>
-                  <td>{entry.target}</td>
-                  <td className="mono">{entry.command ?? '—'}</td>
-                  <td className={entry.result === 'failed' ? 'error-text' : undefined}>{entry.result}</td>
-                  <td>{entry.detail ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {entries && entries.length > 0 && <AuditTable entries={entries} label="Audit log" />}
     </section>
   )
 }

@@ -5,6 +5,7 @@ import type { ApiClient, AuditEntry } from '../../../../shared/api'
 import type { MigrationRecord } from '../../../../shared/api-parts/vms-api'
 import { formatAge } from '../../ui/format'
 import { STATUS_VIEW } from './migration-activity'
+import { AuditTable } from '../../ui/audit-table'
 import { formatClock, formatDuration } from './vm-format'
 
 export function MigrationsList({ migrations, nowMs, api }: { migrations: readonly MigrationRecord[]; nowMs: number; api: ApiClient | null }) {
@@ -92,39 +93,7 @@ export function MigrationsList({ migrations, nowMs, api }: { migrations: readonl
       <h3>Audit log (VM entries)</h3>
       {auditError !== null && <p className="error-text">Could not read the audit log: {auditError}</p>}
       {audit !== null && audit.length === 0 && <p className="muted">No VM actions audited yet.</p>}
-      {audit !== null && audit.length > 0 && (
-        <div className="table-wrap">
-          <table className="grid grid--compact" aria-label="Audit log of VM actions">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Result</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="nowrap" title={new Date(entry.atMs).toISOString()}>
-                    {formatClock(entry.atMs)}
-                  </td>
-                  <td>{entry.actor}</td>
-                  <td className="mono small">{entry.action}</td>
-                  <td>{entry.target}</td>
-                  <td>{entry.result}</td>
-                  <td className="small">
-                    {entry.detail}
-                    {entry.command !== undefined && <div className="mono muted">{entry.command}</div>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {audit !== null && audit.length > 0 && <AuditTable entries={audit} label="Audit log of VM actions" compact />}
     </section>
   )
 }
