@@ -1,7 +1,8 @@
 // The Storage view in Chromium over `rackside web` with the demo fleet (real SSH on 127.0.0.1):
 // a brick killed through the API shows offline within two polls, the volume turns PARTIAL and an
 // alert is raised; the restart action runs only after its confirm dialog showed the exact
-// command, brings the volume back to UP, and leaves its entries in the audit log.
+// command, brings the volume back to UP, and leaves its entries in the audit log; after a restart
+// of Rackside on the same data folder the alert is still listed with its raised and cleared times.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
@@ -9,6 +10,7 @@ import { launchChromium, screenshot, screenshotDir, watchPageErrors } from '../h
 import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
 import { tempDir } from '../helpers/temp-services'
 import { ApiSocket } from '../helpers/api-socket'
+import type { StorageAlertsState } from '../../src/shared/api-parts/storage-api'
 
 const BRICK = 'hv-02:/data/glusterfs/vmstore/brick1/brick'
 /** The poller reads volume status every 10 s: two intervals plus the time one poll takes. */
@@ -160,5 +162,28 @@ describe('the Storage view in Chromium with the demo fleet', () => {
 
   it('runs under the strict CSP without console errors', () => {
     expect(errors).toEqual([])
+  })
+
+  it('still lists the brick alert with its raised and cleared times after Rackside restarts on the same data folder', async () => {
+    const id = `brick-offline:vmstore:${BRICK}`
+    const before = (await api.call<StorageAlertsState>('storage.alerts', {})).cleared.find((alert) => alert.id === id)
+    expect(before?.clearedAtMs).toBeGreaterThan(before?.raisedAtMs ?? Infinity)
+    api.close()
+    await page.close()
+    await web.stop()
+
+    web = await startRacksideWeb(dir.path)
+    api = await ApiSocket.open(web.url)
+    page = await browser.newPage({ viewport: { width: 1440, height: 1100 } })
+    const restartErrors = watchPageErrors(page)
+    await page.goto(web.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Storage', exact: true }).click()
+    await page.getByText(/^Recently cleared \(\d+/).click()
+    const line = page.getByRole('list', { name: 'Cleared alerts' }).locator(`li[data-alert-id="${id}"]`)
+    await expect(line.innerText()).resolves.toMatch(/raised (\d+ (s|min) ago|just now) \(.+\) · cleared (\d+ (s|min) ago|just now) \(.+\)/)
+    const after = (await api.call<StorageAlertsState>('storage.alerts', {})).cleared.find((alert) => alert.id === id)
+    expect(after).toEqual(before)
+    await screenshot(page, 'storage-alerts-after-restart')
+    expect(restartErrors).toEqual([])
   })
 })

@@ -31,6 +31,15 @@ const HINT: Record<StorageActionKind, string> = {
   'start-heal': 'check that the self-heal daemons run (`gluster volume status`), then try again'
 }
 
+/** Gluster's refusal of a heal while the self-heal daemons have not yet reached a brick that just restarted. */
+const HEAL_NOT_READY = /brick op 'Heal' failed/
+const HEAL_NOT_READY_HINT =
+  'right after bricks restart, gluster refuses a heal for a few seconds while the self-heal daemons reconnect to them: try again shortly; if it keeps failing, check that the self-heal daemons run (`gluster volume status`)'
+
+function hintFor(action: StorageActionKind, output: string): string {
+  return action === 'start-heal' && HEAL_NOT_READY.test(output) ? HEAL_NOT_READY_HINT : HINT[action]
+}
+
 function lastLine(text: string): string {
   return text.trim().split('\n').filter((line) => line.trim() !== '').at(-1) ?? ''
 }
@@ -91,7 +100,7 @@ export class ActionRunner {
         finishedAtMs: deps.now(),
         exitCode: result.exitCode,
         output,
-        message: ok ? lastLine(stdout) || `\`${command}\` succeeded on ${host}` : `${host}: \`${command}\` ${how}${lastLine(stderr || stdout) ? `: ${lastLine(stderr || stdout)}` : ''} — ${HINT[action]}`
+        message: ok ? lastLine(stdout) || `\`${command}\` succeeded on ${host}` : `${host}: \`${command}\` ${how}${lastLine(stderr || stdout) ? `: ${lastLine(stderr || stdout)}` : ''} — ${hintFor(action, output)}`
       }
     } catch (error) {
       finished = {

@@ -103,11 +103,15 @@ export function planStorageAction(action: StorageActionKind, volume: string, con
     else if (offline.length === 0) warnings.push(`volume status shows every brick of ${volume} online: there is nothing to restart`)
     const resolve = brickHostsFromSite(context.site)
     const states = new Map(context.hostStates.map((s) => [s.host, s.status]))
+    const listed = new Set(facts.bricks.filter((brick) => brick.volume === volume).map(brickName))
     for (const brick of offline) {
       const siteHost = resolve(brick)
       const status = siteHost === undefined ? undefined : states.get(siteHost)
       if (status === 'down' || status === 'backoff')
         warnings.push(`brick ${brickName(brick)} is on ${siteHost}, which is ${STATE_WORDS[status]}: glusterd there cannot start it until the node is back`)
+      // The brick process may well run: what is missing is the glusterd that would report and start it.
+      else if (!listed.has(brickName(brick)))
+        warnings.push(`brick ${brickName(brick)} is not listed by volume status: glusterd on ${siteHost ?? brick.host} did not answer, and this command cannot start a brick there — start glusterd on that node first`)
     }
     return {
       ...base,

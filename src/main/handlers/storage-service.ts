@@ -1,6 +1,6 @@
-// The main-side service behind the Storage view: Gluster alerts and heal trends kept from the
-// poller's samples, "what if this fails" and the maintenance check on live facts, shared mount
-// settings, and the two confirmed actions (restart dead bricks, start a heal).
+// The main-side service behind the Storage view: Gluster alerts (saved in the store) and heal
+// trends kept from the poller's samples, "what if this fails" and the maintenance check on live
+// facts, shared mount settings, and the two confirmed actions (restart dead bricks, start a heal).
 import { randomUUID } from 'node:crypto'
 import type { ApiEvents } from '../../shared/api'
 import type { SharedMountEntry, storageRequests } from '../../shared/api-parts/storage-api'
@@ -13,10 +13,12 @@ import { HealTrendBook } from '../gluster/heal-trend-book'
 import { scenarioContext } from '../gluster/scenario-context'
 import { checkActionHost, checkActionVolume, planStorageAction, StorageActionError } from '../gluster/storage-actions'
 import { StorageSettings } from '../gluster/storage-settings'
+import { GlusterAlertStore } from '../store/gluster-alert-store'
 import type { FeatureDeps, FeatureService } from './feature-service'
 
 export function createStorageService(deps: FeatureDeps): FeatureService<typeof storageRequests> {
-  const alerts = new AlertBook()
+  // Saved in the store, so the notifications and their raised and cleared times survive a restart.
+  const alerts = new AlertBook(100, new GlusterAlertStore(deps.db))
   const trend = new HealTrendBook()
   const settings = new StorageSettings(deps.db)
   let lastAtMs: number | null = null
@@ -37,7 +39,10 @@ export function createStorageService(deps: FeatureDeps): FeatureService<typeof s
     lastAtMs = fact.atMs
     const sample = alertSampleFromFacts(facts, fact.atMs, healSeenAtMs)
     if (sample.heal && facts.heal) healSeenAtMs = facts.heal.atMs
-    if (alerts.take(sample)) deps.events.publish('storage.alerts', alerts.snapshot())
+    const saveProblemBefore = alerts.lastSaveProblem
+    const changed = alerts.take(sample)
+    if (alerts.lastSaveProblem !== null && alerts.lastSaveProblem !== saveProblemBefore) console.error(`storage: ${alerts.lastSaveProblem}`)
+    if (changed || alerts.lastSaveProblem !== saveProblemBefore) deps.events.publish('storage.alerts', alerts.snapshot())
   }
   take(snapshot().gluster)
   const detach = deps.events.attach((topic, payload) => {

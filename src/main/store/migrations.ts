@@ -69,5 +69,23 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (host, at_ms)
   ) WITHOUT ROWID;
   CREATE INDEX mail_metric_at ON mail_metric (at_ms);
+  `,
+  // 3: Gluster alerts with the times they were raised and cleared, so the Storage view's
+  // notifications survive a restart (one row per raising; cleared rows kept 30 days, at most 1000),
+  // and the alert reducer's heal-count history, so a growing backlog is still judged after one.
+  `
+  CREATE TABLE gluster_alert (
+    id TEXT NOT NULL,
+    raised_at_ms INTEGER NOT NULL,
+    cleared_at_ms INTEGER,
+    body TEXT NOT NULL,
+    PRIMARY KEY (id, raised_at_ms)
+  ) WITHOUT ROWID;
+  CREATE INDEX gluster_alert_cleared ON gluster_alert (cleared_at_ms);
+  CREATE TABLE gluster_alert_reducer (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_at_ms INTEGER,
+    heal_pending TEXT NOT NULL
+  );
   `
 ]

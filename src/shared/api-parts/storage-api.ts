@@ -4,15 +4,17 @@ import type { GlusterAlert } from '../domain/gluster-alerts'
 import type { FailureImpact, MaintenanceCheck } from '../domain/failure-impact'
 import { entityName, noArgs, request, type RequestSpec } from './request-spec'
 
-/** Gluster alerts as the main process keeps them: what is wrong now and what cleared lately. */
+/** Gluster alerts as the main process keeps them (saved in the store): what is wrong now and what cleared lately. */
 export interface StorageAlertsState {
   /** Sorted by id (kind, volume, brick). */
   active: GlusterAlert[]
   /** Cleared alerts with their clearedAtMs, newest first, at most `clearedLimit`. */
   cleared: GlusterAlert[]
   clearedLimit: number
-  /** Time of the last Gluster sample taken in; null before the first. */
+  /** Time of the last Gluster sample taken in (by this run, else the saved one); null before the first. */
   sampledAtMs: number | null
+  /** Saved alerts that could not be read, or why the last save failed: shown, never hidden. */
+  storeProblems: string[]
 }
 
 /** Heal counts of one volume at one heal summary: per replica / disperse set the largest brick count, summed. */

@@ -1,6 +1,7 @@
 // The storage service against the demo fleet over real SSH, as `rackside web` runs it (with
 // shorter poll intervals): alerts raised and cleared from the poller's samples, heal trends, the
-// confirmed restart with its progress events and audit entries, what-if, mounts, and refusals.
+// confirmed restart with its progress events and audit entries, what-if, mounts, refusals, and the
+// alerts still there after a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HealTrend, StorageActionStatus, StorageAlertsState } from '../../../src/shared/api-parts/storage-api'
 import type { FleetDelta } from '../../../src/shared/fleet'
@@ -141,5 +142,18 @@ describe('storage service on the demo fleet', () => {
     } finally {
       for (const host of ['hv-01', 'hv-02', 'hv-03', 'hv-04', 'hv-05']) await services.handlers['demo.inject']({ action: 'restore-host', host })
     }
+  })
+
+  it('shows the same alerts with their raised and cleared times after Rackside restarts on the data folder', async () => {
+    await services.close()
+    // The last state published before the close: a later heal-only sample may still have been saved, changing no alert.
+    const before = alerts as StorageAlertsState | null
+    expect(before?.cleared.some((a) => a.kind === 'brick-offline' && a.brick === `hv-03:${BRICK1}`)).toBe(true)
+    services = await createServices({ dataDir: dir.path, resourcesDir, version: '0.0.0-test', secretStoreKind: 'memory', connectFleet: false })
+    const after = await services.handlers['storage.alerts']({})
+    expect(after.storeProblems).toEqual([])
+    expect(after.active).toEqual(before?.active)
+    expect(after.cleared).toEqual(before?.cleared)
+    expect(after.sampledAtMs).toBeGreaterThanOrEqual(before?.sampledAtMs ?? Infinity)
   })
 })

@@ -78,6 +78,26 @@ describe('ActionRunner', () => {
     expect(result.message).toBe('hv-04: connection refused — nothing ran; check hv-04 in Hosts, then try again')
   })
 
+  it('tells a heal refused right after a brick restart from other failures: try again shortly', async () => {
+    const { audit } = setup()
+    // Captured on the lab (GlusterFS 10.3): `gluster volume heal vmstore` within a second of `volume start vmstore force`.
+    const refusal =
+      "Launching heal operation to perform index self heal on volume vmstore has been unsuccessful:\nGlusterd Syncop Mgmt brick op 'Heal' failed. Please check glustershd log file for details.\n"
+    const runner = new ActionRunner({
+      exec: async () => ({ exitCode: 1, signal: null, stdout: '', stderr: refusal }),
+      audit,
+      actor: 'alice',
+      now: Date.now,
+      newId: () => 'heal-1',
+      publish: () => undefined
+    })
+    const result = await runner.run('start-heal', 'vmstore', 'hv-01')
+    expect(result.message).toBe(
+      "hv-01: `gluster volume heal vmstore` exited with status 1: Glusterd Syncop Mgmt brick op 'Heal' failed. Please check glustershd log file for details. — right after bricks restart, gluster refuses a heal for a few seconds while the self-heal daemons reconnect to them: try again shortly; if it keeps failing, check that the self-heal daemons run (`gluster volume status`)"
+    )
+    expect(result.output).toBe(refusal.trim())
+  })
+
   it('refuses a second action on a volume while one runs', async () => {
     const { runner, fleet } = setup()
     fleet.slowHost('hv-01', 200)

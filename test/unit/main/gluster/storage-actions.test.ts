@@ -2,7 +2,9 @@
 // targets, and clear refusals when it cannot run.
 import { describe, expect, it } from 'vitest'
 import type { HostConnectionState } from '../../../../src/shared/api'
+import { volumeStatusFromFacts } from '../../../../src/main/gluster/alert-sample'
 import { checkActionHost, planStorageAction, StorageActionError } from '../../../../src/main/gluster/storage-actions'
+import { assessVolume } from '../../../../src/shared/domain/gluster-health'
 import type { Fact, GlusterFacts } from '../../../../src/shared/fleet'
 import { demoSite } from '../sim/sim-test-kit'
 import { simGluster } from './sim-gluster'
@@ -54,6 +56,21 @@ describe('planStorageAction', () => {
     })
     expect(plan.host).toBe('hv-03')
     expect(plan.warnings).toEqual([`brick hv-02:${BRICK1} is on hv-02, which is down: glusterd there cannot start it until the node is back`])
+  })
+
+  it('warns that a brick volume status did not list needs its glusterd first, since the restart cannot reach it', async () => {
+    const { poller, clock } = await simGluster()
+    const fact = poller.snapshot().gluster
+    const facts = fact?.value
+    if (!fact || !facts) throw new Error('no Gluster facts from the demo fleet')
+    // What the lab shows with hv-02's glusterd stopped: status from another node leaves hv-02's brick out.
+    const trimmed = { ...facts, bricks: facts.bricks.filter((brick) => brick.host !== 'hv-02' || brick.path !== BRICK1) }
+    const gluster = { ...fact, value: { ...trimmed, volumes: trimmed.volumeInfo.map((info) => assessVolume(info, volumeStatusFromFacts(trimmed, info.name))) } }
+    const plan = planStorageAction('restart-bricks', 'vmstore', { site: demoSite(), gluster, hostStates: states('connected'), nowMs: clock.now() })
+    expect(plan.targets).toEqual([`hv-02:${BRICK1}`])
+    expect(plan.warnings).toEqual([
+      `brick hv-02:${BRICK1} is not listed by volume status: glusterd on hv-02 did not answer, and this command cannot start a brick there — start glusterd on that node first`
+    ])
   })
 
   it('refuses with every node’s state when no Gluster node is reachable', async () => {

@@ -1,5 +1,5 @@
 // Gluster alerts as notifications: what is wrong now with the time it was raised, and what
-// cleared lately with both times.
+// cleared lately with both times (kept across restarts; saved rows that cannot be read are named).
 import type { GlusterAlert } from '../../../../shared/domain/gluster-alerts'
 import { EmptyState } from '../../ui/empty-state'
 import { countAlerts, alertCountsText } from './alert-counts'
@@ -49,6 +49,11 @@ export function AlertsPanel({ nowMs }: { nowMs: number }) {
           {loadError}
         </p>
       )}
+      {(alerts?.storeProblems ?? []).map((problem) => (
+        <p key={problem} role="alert" className="alert alert--warn" data-testid="alert-store-problem">
+          {problem}
+        </p>
+      ))}
       {active.length === 0 ? (
         alerts !== null && <p className="muted">Nothing wrong with the volumes, bricks or peers in the last sample.</p>
       ) : (
