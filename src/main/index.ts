@@ -1,8 +1,11 @@
 // Electron glue, kept thin: a locked-down window, the app:// protocol that serves the built
-// renderer with a strict CSP, and the IPC transport. Everything else lives in services.
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron'
+// renderer with a strict CSP, the IPC transport, and the PDF printer the services' app.printToPdf
+// calls. Everything else lives in services.
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron'
+import { writeFile } from 'node:fs/promises'
 import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { PrintToPdfResult } from '../shared/api'
 import { appVersion, rendererDir, resourcesDir } from './app-paths'
 import { resolveDataDir } from './data-dir'
 import { launchDemoFleet } from './fleet/demo-launcher'
@@ -39,7 +42,8 @@ async function start(): Promise<void> {
     launchDemoFleet,
     secretStore: secrets.store,
     secretStoreKind: secrets.kind,
-    ...(secrets.warning ? { secretStoreWarning: secrets.warning } : {})
+    ...(secrets.warning ? { secretStoreWarning: secrets.warning } : {}),
+    printToPdf
   })
   serveIpc(ipcMain, services.handlers, services.events, () => mainWindow?.webContents ?? null)
 
@@ -70,6 +74,16 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     void services.close().finally(() => app.quit())
   })
+}
+
+/** The page as its print styles lay it out (one A4 landscape sheet per cabinet), saved where the user picks. */
+async function printToPdf(fileName: string): Promise<PrintToPdfResult> {
+  if (!mainWindow) throw Object.assign(new Error('no window to print'), { kind: 'not-available' })
+  const choice = await dialog.showSaveDialog(mainWindow, { defaultPath: join(app.getPath('documents'), fileName), filters: [{ name: 'PDF', extensions: ['pdf'] }] })
+  if (choice.canceled || !choice.filePath) return { saved: false }
+  const pdf = await mainWindow.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true })
+  await writeFile(choice.filePath, pdf)
+  return { saved: true, path: choice.filePath }
 }
 
 /** Saved passwords: encrypted by the OS keychain, or kept in memory for this run when there is none. */

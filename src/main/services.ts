@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
-import type { ApiHandlers, AppInfo, DemoStatus } from '../shared/api'
+import type { ApiHandlers, AppInfo, DemoStatus, PrintToPdfResult } from '../shared/api'
+import { applyInventoryEdit, type InventoryEdit } from '../shared/domain/inventory-edit'
 import { injectFailure } from './sim/inject-failure'
 import { TerminalService } from './terminal/terminal-service'
 import type { Site } from '../shared/model'
@@ -49,6 +50,8 @@ export interface ServicesConfig {
   fleet?: Partial<Omit<FleetServiceOptions, 'dataDir' | 'events'>>
   /** Where `~/.ssh/config` is read from for imports (tests point it elsewhere). */
   sshConfig?: SshConfigImportOptions
+  /** The desktop shell's PDF printer (Electron's printToPDF behind a save dialog); absent in web mode. */
+  printToPdf?: (fileName: string) => Promise<PrintToPdfResult>
 }
 
 export interface Services {
@@ -133,13 +136,28 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     events.publish('inventory.changed', site)
   }
 
+  /** One inventory edit: checked against the stored site, stored in one transaction, audited. */
+  const editInventory = async (edit: InventoryEdit): Promise<Site> => {
+    const outcome = applyInventoryEdit(inventory.getSite(), edit)
+    if (!outcome.ok) throw Object.assign(new Error(outcome.message), { kind: outcome.refusal === 'invalid' ? 'invalid-edit' : outcome.refusal })
+    const site = inventory.replaceSite(outcome.site)
+    audit.append({ actor, ...outcome.audit, result: 'succeeded' })
+    await inventoryChanged(site)
+    return site
+  }
+
   const handlers: ApiHandlers = {
     'app.info': async () => ({
       version: config.version,
       dataDir: config.dataDir,
       demoFleet: { running: demo !== null, hostCount: demo?.endpoints.size ?? 0 },
-      secretStore: { kind: config.secretStoreKind, ...(config.secretStoreWarning ? { warning: config.secretStoreWarning } : {}) }
+      secretStore: { kind: config.secretStoreKind, ...(config.secretStoreWarning ? { warning: config.secretStoreWarning } : {}) },
+      capabilities: { printToPdf: config.printToPdf !== undefined }
     }),
+    'app.printToPdf': async ({ fileName }) => {
+      if (!config.printToPdf) throw Object.assign(new Error('saving a PDF directly needs the desktop app; in a browser use Print and choose "Save as PDF"'), { kind: 'not-available' })
+      return config.printToPdf(fileName)
+    },
     'inventory.get': async () => inventory.getSite(),
     'inventory.exportYaml': async () => ({ yaml: exportSiteYaml(inventory.getSite()) }),
     'inventory.importYaml': async ({ text, fileName }) => {
@@ -165,6 +183,12 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
       events.publish('inventory.changed', site)
       return site
     },
+    'inventory.saveCabinet': async (args) => editInventory({ action: 'save-cabinet', ...args }),
+    'inventory.removeCabinet': async (args) => editInventory({ action: 'remove-cabinet', ...args }),
+    'inventory.saveModel': async (args) => editInventory({ action: 'save-model', ...args }),
+    'inventory.removeModel': async (args) => editInventory({ action: 'remove-model', ...args }),
+    'inventory.saveDevice': async (args) => editInventory({ action: 'save-device', ...args }),
+    'inventory.removeDevice': async (args) => editInventory({ action: 'remove-device', ...args }),
     'hosts.states': async () =>
       fleet ? fleet.hostStates() : inventory.getSite().hosts.map((h) => ({ host: h.name, status: 'idle' as const, sinceMs: now() })),
     'hosts.pendingHostKeys': async () => fleet?.pendingHostKeys() ?? [],

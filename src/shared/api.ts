@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { FleetDelta, FleetSnapshot } from './fleet'
 import { FaceSchema, HostSchema, type Site } from './model'
 import { mailEventTopics, mailRequests, type MailEvents } from './api-parts/mail-api'
+import { inventoryRequests } from './api-parts/inventory-api'
 import { entityName, noArgs, request } from './api-parts/request-spec'
 import { storageEventTopics, storageRequests, type StorageEvents } from './api-parts/storage-api'
 import { vmsEventTopics, vmsRequests, type VmsEvents } from './api-parts/vms-api'
@@ -19,7 +20,12 @@ export interface AppInfo {
   demoFleet: { running: boolean; hostCount: number }
   /** Where secrets go and whether that is encrypted at rest. */
   secretStore: { kind: 'os-keychain' | 'memory'; warning?: string }
+  /** What this shell can do beyond the browser: the desktop app saves PDFs itself (app.printToPdf). */
+  capabilities: { printToPdf: boolean }
 }
+
+/** A saved PDF's path, or nothing saved because the user cancelled the save dialog. */
+export type PrintToPdfResult = { saved: true; path: string } | { saved: false }
 
 export type ImportYamlResult =
   | { ok: true; counts: { cabinets: number; models: number; devices: number; hosts: number } }
@@ -123,12 +129,17 @@ export type MoveDeviceArgs = z.infer<typeof MoveDeviceArgsSchema>
 
 export const apiRequests = {
   'app.info': request<AppInfo>()(noArgs),
+  /** Desktop app only: prints the page as shown (its print styles) to a PDF the user saves. */
+  'app.printToPdf': request<PrintToPdfResult>()(
+    z.object({ fileName: z.string().trim().min(1).max(255).regex(/^[^/\\]+\.pdf$/i, 'a file name ending in .pdf, without folders') }).strict()
+  ),
   'inventory.get': request<Site>()(noArgs),
   'inventory.exportYaml': request<{ yaml: string }>()(noArgs),
   'inventory.importYaml': request<ImportYamlResult>()(
     z.object({ text: z.string().max(10 * 1024 * 1024), fileName: z.string().min(1).max(512) }).strict()
   ),
   'inventory.moveDevice': request<Site>()(MoveDeviceArgsSchema),
+  ...inventoryRequests,
   'hosts.states': request<HostConnectionState[]>()(noArgs),
   'hosts.save': request<Site>()(SaveHostArgsSchema),
   'hosts.remove': request<Site>()(z.object({ name: entityName }).strict()),

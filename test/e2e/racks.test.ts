@@ -255,6 +255,10 @@ describe('the Racks view in Chromium', () => {
   it('prints one page per cabinet with its name, budget and devices', async () => {
     await page.getByRole('button', { name: 'Print view' }).click()
     await page.getByRole('region', { name: 'Cabinet R01 sheet' }).waitFor()
+    // In a browser the sheets go through window.print(); only the desktop app saves a PDF itself.
+    const printActions = page.getByRole('toolbar', { name: 'Print actions' })
+    expect(await printActions.getByRole('button', { name: 'Print / PDF' }).isVisible()).toBe(true)
+    expect(await printActions.getByRole('button', { name: 'Save as PDF…' }).count()).toBe(0)
     await screenshot(page, 'racks-print-view')
     const pdfPath = join(dir.path, 'racks.pdf')
     await page.pdf({ path: pdfPath, preferCSSPageSize: true, printBackground: true })

@@ -2,7 +2,9 @@ import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { CabinetElevation, type CabinetElevationProps } from '../../../../src/renderer/src/features/racks/cabinet-elevation'
+import { brickBadges, bricksByDevice } from '../../../../src/renderer/src/features/storage/brick-badge-model'
 import { cageSite } from '../site-fixture'
+import { B1, factsWithDeadBrick } from '../storage/gluster-facts-fixture'
 
 function render(props: Partial<CabinetElevationProps> = {}): string {
   const site = cageSite()
@@ -50,4 +52,20 @@ describe('CabinetElevation', () => {
     expect(html.match(/class="elev-unum"/g)).toHaveLength(3)
     expect(html.match(/<tspan x="12" y="\d+">\d+<\/tspan>/g)).toHaveLength(46)
   })
+
+  it('draws one badge per brick on the devices that host bricks, its state in class, glyph and tooltip', () => {
+    const site = cageSite()
+    const bricks = bricksByDevice(site, brickBadges(site, factsWithDeadBrick(), 'vmstore'))
+    const html = render({ bricksByDevice: bricks })
+    expect(html.match(/class="elev-brick /g)).toHaveLength(3)
+    expect(html).toContain(`data-brick="hv-02:${B1}" data-volume="vmstore" data-state="offline" data-selected="true"`)
+    expect(html).toMatch(/class="elev-brick elev-brick--offline elev-brick--selected"[^>]*><title>hv-02:\/data\/glusterfs\/vmstore\/brick1\/brick — vmstore, offline<\/title>.*?>✕<\/text>/)
+    expect(html).toMatch(/class="elev-brick elev-brick--healing elev-brick--selected"[^>]*><title>[^<]*healing: 8 heal entries pending<\/title>.*?>↻<\/text>/)
+    // The device holding a brick of the highlighted volume is outlined, and its tooltip lists the bricks.
+    expect(html).toMatch(/class="elev-device role-server elev-device--volume" data-device="hv-02"/)
+    expect(html).toContain(`brick hv-02:${B1} — vmstore, offline`)
+    expect(render({ bricksByDevice: bricks, bricksStale: true })).toContain('class="elev-bricks elev-bricks--stale"')
+    expect(render()).not.toContain('elev-brick')
+  })
 })
+

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
-import { ExportError, elevationSvg, exportFileName } from '../../../../src/renderer/src/features/racks/elevation-export'
+import { ExportError, elevationSvg, exportFileName, sheetsFileName } from '../../../../src/renderer/src/features/racks/elevation-export'
 import { cageSite } from '../site-fixture'
 
 describe('elevationSvg', () => {
@@ -28,6 +28,8 @@ describe('elevationSvg', () => {
 describe('exportFileName', () => {
   it('makes a safe file name from the site and cabinet names', () => {
     expect(exportFileName('Demo colocation cage', 'R01', 'svg')).toBe('demo-colocation-cage-R01-elevation.svg')
+    expect(sheetsFileName('Demo colocation cage')).toBe('demo-colocation-cage-cabinets.pdf')
+    expect(sheetsFileName(' / ')).toBe('site-cabinets.pdf')
     expect(exportFileName('  Köln / DC#2 ', 'row A/7', 'png')).toBe('k-ln-dc-2-row-A-7-elevation.png')
     expect(exportFileName('***', '***', 'svg')).toBe('site-cabinet-elevation.svg')
   })

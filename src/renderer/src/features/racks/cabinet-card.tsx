@@ -1,16 +1,18 @@
-// One cabinet on the Racks view: its header with export buttons, its elevation with devices that
-// can be dragged, and its budget bars (the after-move budget while a move is previewed).
+// One cabinet on the Racks view: its header with edit, add-device and export buttons, its
+// elevation with devices that can be dragged (and their Gluster brick badges), and its budget
+// bars (the after-move budget while a move is previewed).
 // Memoised: a drag re-renders only the cabinets it touches. A cabinet far below the screen shows
 // a placeholder of the drawing's size until it scrolls near, so a big site opens quickly.
-import { BrickBadge, useBrickBadges } from '../storage/brick-badge'
 import { useDraggable } from '@dnd-kit/core'
-import { memo, useCallback, useEffect, useState, type PointerEvent, type ReactNode } from 'react'
+import { memo, useCallback, useEffect, useState, type MouseEvent, type PointerEvent, type ReactNode } from 'react'
 import type { HostConnectionStatus } from '../../../../shared/api'
 import type { CabinetBudget } from '../../../../shared/domain/power'
 import type { Cabinet, Device, DeviceModel, Face } from '../../../../shared/model'
 import { formatUnitsCount } from '../../ui/format'
+import type { HostBrick } from '../storage/brick-badge-model'
 import { CabinetBudgetBars } from './cabinet-budget-bars'
 import { CabinetElevation, type ElevationGhost, type FaceBox } from './cabinet-elevation'
+import { unitAtY } from './drag-geometry'
 import { elevationSize } from './elevation-layout'
 import type { ExportFormat } from './elevation-export'
 
@@ -27,7 +29,7 @@ export interface DrawingDragData {
 // One draggable per drawing rather than per device: dnd-kit re-renders every draggable when a
 // drag starts or crosses a face, and a full site has a thousand devices. A press that is not on a
 // device starts nothing.
-function DraggableDrawing({ cabinet, children }: { cabinet: string; children: ReactNode }) {
+function DraggableDrawing({ cabinet, heightU, onEmptyUnit, children }: { cabinet: string; heightU: number; onEmptyUnit?(face: Face, unit: number): void; children: ReactNode }) {
   const { setNodeRef, listeners } = useDraggable({ id: `drawing:${cabinet}`, data: { cabinet } satisfies DrawingDragData })
   const onPointerDown = useCallback(
     (event: PointerEvent<HTMLDivElement>) => {
@@ -35,8 +37,20 @@ function DraggableDrawing({ cabinet, children }: { cabinet: string; children: Re
     },
     [listeners]
   )
+  // A double click on the units beside the devices offers to add a device there.
+  const onDoubleClick = useCallback(
+    (event: MouseEvent<HTMLDivElement>) => {
+      if (onEmptyUnit === undefined || !(event.target instanceof Element) || event.target.closest('.elev-device') !== null) return
+      for (const area of event.currentTarget.querySelectorAll('.elev-drop')) {
+        const box = area.getBoundingClientRect()
+        if (event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom) continue
+        onEmptyUnit(area.getAttribute('data-drop-face') === 'rear' ? 'rear' : 'front', unitAtY(box, heightU, event.clientY))
+      }
+    },
+    [onEmptyUnit, heightU]
+  )
   return (
-    <div ref={setNodeRef} className="cabinet__drawing" onPointerDown={onPointerDown}>
+    <div ref={setNodeRef} className="cabinet__drawing" onPointerDown={onPointerDown} onDoubleClick={onDoubleClick} title={onEmptyUnit === undefined ? undefined : 'Double-click a free unit to add a device there'}>
       {children}
     </div>
   )
@@ -59,6 +73,12 @@ export interface CabinetCardProps {
   eager: boolean
   onSelectDevice(deviceName: string): void
   onExport(cabinetName: string, format: ExportFormat): void
+  /** Gluster bricks by device name (the whole site's): drawn as badges on the devices. */
+  bricksByDevice?: Readonly<Record<string, readonly HostBrick[]>>
+  bricksStale?: boolean
+  onEditCabinet?(cabinetName: string): void
+  /** Add a device here: at a unit and face when one was picked on the drawing. */
+  onAddDevice?(cabinetName: string, at?: { face: Face; positionU: number }): void
 }
 
 /** How far outside the viewport a cabinet starts drawing. */
@@ -98,15 +118,18 @@ export const CabinetCard = memo(function CabinetCard({
   ghost,
   eager,
   onSelectDevice,
-  onExport
+  onExport,
+  bricksByDevice,
+  bricksStale,
+  onEditCabinet,
+  onAddDevice
 }: CabinetCardProps) {
-  const brickBadges = useBrickBadges()
-  const brickHosts = devices.filter((d) => d.host !== undefined && brickBadges[d.host] !== undefined)
   // A ghost or a lifted device here means a drag reached this cabinet: draw it now.
   const [cardRef, near] = useNearViewport(eager || ghost !== null || liftedDevice !== null)
   const drawn = near || ghost !== null || liftedDevice !== null
   const size = elevationSize(cabinet)
   const renderFaceTarget = useCallback((face: Face, box: FaceBox) => <FaceArea face={face} box={box} />, [])
+  const onEmptyUnit = useCallback((face: Face, positionU: number) => onAddDevice?.(cabinet.name, { face, positionU }), [onAddDevice, cabinet.name])
   return (
     <article ref={cardRef} className={ghost === null ? 'cabinet' : 'cabinet cabinet--target'} aria-labelledby={`cabinet-${cabinet.name}`} data-cabinet={cabinet.name}>
       <header className="cabinet__head">
@@ -115,6 +138,16 @@ export const CabinetCard = memo(function CabinetCard({
           {formatUnitsCount(cabinet.heightU)} · {devices.length} devices · feeds {cabinet.feeds.map((f) => f.name).join(' + ')}
         </span>
         <span className="cabinet__export">
+          {onEditCabinet !== undefined && (
+            <button type="button" className="btn btn--small" onClick={() => onEditCabinet(cabinet.name)} aria-label={`Edit cabinet ${cabinet.name}`} title="Name, limits and feeds; remove">
+              Edit
+            </button>
+          )}
+          {onAddDevice !== undefined && (
+            <button type="button" className="btn btn--small" onClick={() => onAddDevice(cabinet.name)} aria-label={`Add a device to ${cabinet.name}`} title="Add a device into the highest free units">
+              + Device
+            </button>
+          )}
           <button type="button" className="btn btn--small" onClick={() => onExport(cabinet.name, 'svg')} aria-label={`Export ${cabinet.name} elevation as SVG`} title="Download the elevation as SVG">
             SVG
           </button>
@@ -123,17 +156,8 @@ export const CabinetCard = memo(function CabinetCard({
           </button>
         </span>
       </header>
-      {brickHosts.length > 0 && (
-        <ul className="cabinet__bricks" aria-label={`Gluster bricks in ${cabinet.name}`}>
-          {brickHosts.map((device) => (
-            <li key={device.name} data-device-bricks={device.name}>
-              <span className="mono">{device.name}</span> <BrickBadge bricks={brickBadges[device.host as string]} />
-            </li>
-          ))}
-        </ul>
-      )}
       {drawn ? (
-        <DraggableDrawing cabinet={cabinet.name}>
+        <DraggableDrawing cabinet={cabinet.name} heightU={cabinet.heightU} {...(onAddDevice === undefined ? {} : { onEmptyUnit })}>
           <CabinetElevation
             cabinet={cabinet}
             devices={devices}
@@ -145,6 +169,8 @@ export const CabinetCard = memo(function CabinetCard({
             ghost={ghost}
             liftedDevice={liftedDevice}
             renderFaceTarget={renderFaceTarget}
+            bricksByDevice={bricksByDevice}
+            bricksStale={bricksStale}
           />
         </DraggableDrawing>
       ) : (

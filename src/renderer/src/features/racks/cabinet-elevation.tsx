@@ -6,6 +6,7 @@ import type { HostConnectionStatus } from '../../../../shared/api'
 import { FACES, formatUnits, otherFace, unitsSpanned } from '../../../../shared/domain/rack-units'
 import type { Cabinet, Device, DeviceModel, Face } from '../../../../shared/model'
 import { HOST_STATUS_LOOK } from '../../ui/host-status'
+import { BRICK_STATE_LOOK, brickTitle, type HostBrick } from '../storage/brick-badge-model'
 import { ELEVATION, PRINT_PALETTE, fitText, layoutElevation, unitTopY, type ElevationItem } from './elevation-layout'
 
 export interface CabinetElevationProps {
@@ -26,6 +27,10 @@ export interface CabinetElevationProps {
   title?: string
   /** Renders a drop target over a face's unit area (the interactive view only). */
   renderFaceTarget?(face: Face, box: FaceBox): ReactNode
+  /** Gluster bricks of the host each device runs, by device name: one badge per brick. */
+  bricksByDevice?: Readonly<Record<string, readonly HostBrick[]>>
+  /** The brick facts are stale: badges show the last known state, greyed. */
+  bricksStale?: boolean
 }
 
 export interface FaceBox {
@@ -53,7 +58,7 @@ const GHOST_GLYPH: Record<GhostTone, string> = { ok: '✓', warn: '▲', over: '
 
 const FACE_TITLE: Record<Face, string> = { front: 'Front', rear: 'Rear' }
 
-function tooltip(item: ElevationItem, status: HostConnectionStatus | undefined, cpu: number | undefined): string {
+function tooltip(item: ElevationItem, status: HostConnectionStatus | undefined, cpu: number | undefined, bricks: readonly HostBrick[]): string {
   const { device, model } = item
   const units = formatUnits(unitsSpanned(device.positionU, item.heightU))
   const lines = [
@@ -65,6 +70,7 @@ function tooltip(item: ElevationItem, status: HostConnectionStatus | undefined, 
   lines.push(`feeds: ${device.feeds.length > 0 ? device.feeds.join(' + ') : 'none'}`)
   if (device.host !== undefined) lines.push(`host ${device.host}: ${status === undefined ? 'no state reported' : HOST_STATUS_LOOK[status].word}`)
   if (cpu !== undefined) lines.push(`CPU ${Math.round(cpu * 100)} % (live)`)
+  for (const brick of bricks) lines.push(`brick ${brickTitle(brick)}`)
   return lines.join('\n')
 }
 
@@ -87,6 +93,44 @@ function StatusMark({ status, cx, cy }: { status: HostConnectionStatus; cx: numb
   }
 }
 
+const BRICK_BADGE = { widthPx: 12, heightPx: 10, gapPx: 2 } as const
+const NO_BRICKS: readonly HostBrick[] = []
+
+/** The width the badges take at a device's right end (none: 0). */
+function brickBadgesWidth(count: number): number {
+  return count === 0 ? 0 : count * (BRICK_BADGE.widthPx + BRICK_BADGE.gapPx) + 2
+}
+
+// One badge per brick at the device's right end: the state is its colour, its glyph (✓ ↻ ✕) and
+// the word in its tooltip; a brick of the highlighted volume gets a ring.
+function BrickBadges({ bricks, right, cy, stale }: { bricks: readonly HostBrick[]; right: number; cy: number; stale: boolean }) {
+  const { widthPx, heightPx, gapPx } = BRICK_BADGE
+  return (
+    <g className={stale ? 'elev-bricks elev-bricks--stale' : 'elev-bricks'}>
+      {bricks.map((brick, index) => {
+        const x = right - (bricks.length - index) * (widthPx + gapPx)
+        const look = BRICK_STATE_LOOK[brick.state]
+        return (
+          <g
+            key={`${brick.volume}|${brick.brick}`}
+            className={`elev-brick elev-brick--${brick.state}${brick.selected ? ' elev-brick--selected' : ''}`}
+            data-brick={brick.brick}
+            data-volume={brick.volume}
+            data-state={brick.state}
+            data-selected={brick.selected ? 'true' : undefined}
+          >
+            <title>{`${brickTitle(brick)}${stale ? ' (stale: last known state)' : ''}`}</title>
+            <rect className="elev-brick__box" x={x} y={cy - heightPx / 2} width={widthPx} height={heightPx} rx={2} />
+            <text className="elev-brick__glyph" x={x + widthPx / 2} y={cy + 0.5} textAnchor="middle" dominantBaseline="central" fontSize={8} fontWeight={700}>
+              {look.glyph}
+            </text>
+          </g>
+        )
+      })}
+    </g>
+  )
+}
+
 // Memoised with its layout item: during a drag only the lifted device and the ghost redraw.
 const DeviceShape = memo(function DeviceShape({
   item,
@@ -95,7 +139,9 @@ const DeviceShape = memo(function DeviceShape({
   cpu,
   selected,
   lifted,
-  onSelect
+  onSelect,
+  bricks,
+  bricksStale
 }: {
   item: ElevationItem
   hatchId: string
@@ -104,14 +150,17 @@ const DeviceShape = memo(function DeviceShape({
   selected: boolean
   lifted: boolean
   onSelect?: (deviceName: string) => void
+  bricks: readonly HostBrick[]
+  bricksStale: boolean
 }) {
   const { device, model, x, y, widthPx, heightPx, role, through } = item
   const palette = PRINT_PALETTE[role]
   const nameFont = 10
   const modelFont = 9
   const hasMark = device.host !== undefined && !through
+  const badges = through ? NO_BRICKS : bricks
   const textX = x + (hasMark ? 16 : 8)
-  const textWidth = widthPx - (textX - x) - 4
+  const textWidth = widthPx - (textX - x) - 4 - brickBadgesWidth(badges.length)
   const oneLine = heightPx < 26
   const name = fitText(device.name, oneLine ? Math.min(textWidth, 78) : textWidth, nameFont)
   const modelLabel = model?.name ?? `${device.model} (unknown model)`
@@ -123,7 +172,14 @@ const DeviceShape = memo(function DeviceShape({
       onSelect?.(device.name)
     }
   }
-  const classes = ['elev-device', `role-${role}`, through ? 'elev-device--through' : '', selected ? 'elev-device--selected' : '', lifted ? 'elev-device--lifted' : '']
+  const classes = [
+    'elev-device',
+    `role-${role}`,
+    through ? 'elev-device--through' : '',
+    selected ? 'elev-device--selected' : '',
+    lifted ? 'elev-device--lifted' : '',
+    badges.some((b) => b.selected) ? 'elev-device--volume' : ''
+  ]
     .filter(Boolean)
     .join(' ')
   return (
@@ -138,7 +194,7 @@ const DeviceShape = memo(function DeviceShape({
       onClick={onSelect ? () => onSelect(device.name) : undefined}
       onKeyDown={through ? undefined : onKeyDown}
     >
-      <title>{tooltip(item, status, cpu)}</title>
+      <title>{tooltip(item, status, cpu, badges)}</title>
       <rect className="elev-device__body" x={x + 0.5} y={y + 0.5} width={widthPx - 1} height={heightPx - 1} rx={1.5} fill={palette.fill} stroke={palette.stripe} strokeWidth={0.6} />
       {through ? (
         <rect className="elev-device__hatch" x={x + 0.5} y={y + 0.5} width={widthPx - 1} height={heightPx - 1} fill={`url(#${hatchId})`} />
@@ -146,6 +202,7 @@ const DeviceShape = memo(function DeviceShape({
         <rect className="elev-device__stripe" x={x + 0.5} y={y + 0.5} width={3} height={heightPx - 1} fill={palette.stripe} />
       )}
       {hasMark && status !== undefined && <StatusMark status={status} cx={x + 10} cy={y + (oneLine ? heightPx / 2 : 8)} />}
+      {badges.length > 0 && <BrickBadges bricks={badges} right={x + widthPx - 2} cy={y + (oneLine ? heightPx / 2 : 8)} stale={bricksStale} />}
       {oneLine ? (
         <text className="elev-device__text" x={textX} y={y + heightPx / 2} dominantBaseline="central">
           <tspan className="elev-device__name" fontSize={nameFont} fontWeight={600}>
@@ -255,7 +312,9 @@ export function CabinetElevation({
   ghost,
   liftedDevice,
   title,
-  renderFaceTarget
+  renderFaceTarget,
+  bricksByDevice,
+  bricksStale = false
 }: CabinetElevationProps) {
   const layout = useMemo(() => layoutElevation(cabinet, devices, models), [cabinet, devices, models])
   const { unitPx, facePx, headPx } = ELEVATION
@@ -298,6 +357,8 @@ export function CabinetElevation({
           selected={selectedDevice === item.device.name}
           lifted={liftedDevice === item.device.name}
           onSelect={onSelectDevice}
+          bricks={bricksByDevice?.[item.device.name] ?? NO_BRICKS}
+          bricksStale={bricksStale}
         />
       ))}
       {ghost != null && ghost.fullDepth === true && <Ghost ghost={ghost} cabinet={cabinet} x={layout.faceX[otherFace(ghost.face)]} through />}

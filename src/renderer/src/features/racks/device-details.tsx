@@ -16,9 +16,11 @@ interface DeviceDetailsProps {
   onShowHosts(): void
   /** Opens "Move to…" for this device. */
   onMoveTo?(): void
+  onEdit?(): void
+  onRemove?(): void
 }
 
-export function DeviceDetails({ site, deviceName, hostState, onClose, onShowHosts, onMoveTo }: DeviceDetailsProps) {
+export function DeviceDetails({ site, deviceName, hostState, onClose, onShowHosts, onMoveTo, onEdit, onRemove }: DeviceDetailsProps) {
   const nowMs = useNow()
   const closeRef = useRef<HTMLButtonElement>(null)
   useEffect(() => closeRef.current?.focus({ preventScroll: true }), [deviceName])
@@ -45,11 +47,23 @@ export function DeviceDetails({ site, deviceName, hostState, onClose, onShowHost
           <div className="muted">
             {device.cabinet} · {units} · {device.face}
           </div>
-          {onMoveTo !== undefined && (
-            <button type="button" className="btn details__move" onClick={onMoveTo} title="Move to another cabinet, unit or face (or press M to move with the arrow keys)">
-              Move to…
-            </button>
-          )}
+          <div className="details__actions">
+            {onMoveTo !== undefined && (
+              <button type="button" className="btn details__move" onClick={onMoveTo} title="Move to another cabinet, unit or face (or press M to move with the arrow keys)">
+                Move to…
+              </button>
+            )}
+            {onEdit !== undefined && (
+              <button type="button" className="btn" onClick={onEdit} aria-label={`Edit device ${device.name}`} title="Name, model, place, feeds and host">
+                Edit…
+              </button>
+            )}
+            {onRemove !== undefined && (
+              <button type="button" className="btn" onClick={onRemove} aria-label={`Remove device ${device.name}`}>
+                Remove…
+              </button>
+            )}
+          </div>
         </div>
         <button ref={closeRef} type="button" className="btn btn--icon" onClick={onClose} aria-label="Close details" title="Close (Esc)">
           ✕

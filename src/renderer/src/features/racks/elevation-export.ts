@@ -19,15 +19,27 @@ export class ExportError extends Error {
   }
 }
 
+/** Text safe in a file name on every platform: "Demo cage / 2" → "Demo-cage-2". */
+function slug(text: string): string {
+  return text
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+}
+
+function siteSlug(siteName: string): string {
+  const site = slug(siteName).toLowerCase()
+  return site === '' ? 'site' : site
+}
+
 /** "demo-colocation-cage-R01-elevation.svg" */
 export function exportFileName(siteName: string, cabinetName: string, format: ExportFormat): string {
-  const slug = (text: string) =>
-    text
-      .trim()
-      .replace(/[^A-Za-z0-9._-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-  const site = slug(siteName).toLowerCase()
-  return `${site === '' ? 'site' : site}-${slug(cabinetName) || 'cabinet'}-elevation.${format}`
+  return `${siteSlug(siteName)}-${slug(cabinetName) || 'cabinet'}-elevation.${format}`
+}
+
+/** "demo-colocation-cage-cabinets.pdf": the printed sheets of every cabinet. */
+export function sheetsFileName(siteName: string): string {
+  return `${siteSlug(siteName)}-cabinets.pdf`
 }
 
 export interface ElevationSvg {

@@ -1,7 +1,8 @@
-// Racks: the site summary, a toolbar (undo/redo, Move to…, What fits, print, NetBox import), then
-// every cabinet as a front/rear elevation with its budget bars. Devices move by mouse (dnd-kit),
-// by keyboard (M or Space, arrows, Enter, Escape) or through "Move to…"; all three feed the
-// domain's drag state machine, and the server stores each move.
+// Racks: the site summary, a toolbar (undo/redo, Move to…, add cabinets, devices and models, What
+// fits, print, NetBox import), then every cabinet as a front/rear elevation with its budget bars
+// and its devices' Gluster brick badges. Devices move by mouse (dnd-kit), by keyboard (M or
+// Space, arrows, Enter, Escape) or through "Move to…"; all three feed the domain's drag state
+// machine, and the server stores each move. Inventory edits go through dialogs, checked as typed.
 import { DndContext, PointerSensor, useSensor, useSensors, type DragStartEvent } from '@dnd-kit/core'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { HostConnectionStatus } from '../../../../shared/api'
@@ -11,6 +12,7 @@ import { formatUnits, samePlacement, unitsSpanned, type Placement } from '../../
 import type { Device, Site } from '../../../../shared/model'
 import { useAppStore } from '../../store/app-store'
 import { EmptyState } from '../../ui/empty-state'
+import { useRackBricks } from '../storage/brick-badge'
 import { CabinetCard } from './cabinet-card'
 import type { ElevationGhost } from './cabinet-elevation'
 import { ConfirmMoveDialog } from './confirm-move-dialog'
@@ -18,14 +20,17 @@ import { DeviceDetails } from './device-details'
 import { DragStatus, PlacementMessage, ghostTone } from './drag-status'
 import { grabOffsetU, targetPositionU, unitAtY } from './drag-geometry'
 import { exportElevation, type ExportFormat } from './elevation-export'
+import { InventoryEditorDialog, type InventoryEditor } from './inventory-editor'
 import { describeMove } from './move-history-plan'
 import { MoveToDialog } from './move-to-dialog'
 import { NetboxImportButton } from './netbox-import-dialog'
 import { PrintSheets } from './print-sheets'
+import { PrintToolbar } from './print-toolbar'
 import { RoleLegend } from './role-legend'
 import { SiteSummary } from './site-summary'
 import { usePlacement, type PlacementSession } from './use-placement'
 import { useSiteBudget } from './use-site-budget'
+import { VolumeHighlight } from './volume-highlight'
 import { WhatFitsPanel } from './what-fits-panel'
 import './racks.css'
 
@@ -147,7 +152,8 @@ function Toolbar({
   fitsOpen,
   onToggleFits,
   onPrintView,
-  onNotice
+  onNotice,
+  onEditor
 }: {
   session: PlacementSession
   site: Site
@@ -157,6 +163,7 @@ function Toolbar({
   onToggleFits(): void
   onPrintView(): void
   onNotice(text: string): void
+  onEditor(editor: InventoryEditor): void
 }) {
   const api = useAppStore((s) => s.api)
   const { stacks, busy, undo, redo } = session
@@ -182,6 +189,25 @@ function Toolbar({
         onDismiss={() => session.setNotice(null)}
       />
       <span className="racks__spacer" />
+      <button type="button" className="btn" onClick={() => onEditor({ kind: 'cabinet' })} title="A new cabinet with its limits and feeds">
+        Add cabinet
+      </button>
+      <button
+        type="button"
+        className="btn"
+        disabled={site.cabinets.length === 0}
+        onClick={() => {
+          const cabinet = site.devices.find((d) => d.name === selected)?.cabinet ?? site.cabinets[0]?.name
+          onEditor({ kind: 'device', ...(cabinet === undefined ? {} : { preset: { cabinet } }) })
+        }}
+        title={site.cabinets.length === 0 ? 'Add a cabinet first' : 'A new device in the highest free units (or double-click a free unit)'}
+      >
+        Add device
+      </button>
+      <button type="button" className="btn" onClick={() => onEditor({ kind: 'models' })} title="The device models: size, power figures, weight">
+        Models…
+      </button>
+      <span className="racks__sep" aria-hidden="true" />
       <button type="button" className="btn" aria-pressed={fitsOpen} onClick={onToggleFits}>
         What fits
       </button>
@@ -202,6 +228,8 @@ export function RacksView({ site, cpuUtilisationByDevice }: RacksViewProps) {
   const [fitsOpen, setFitsOpen] = useState(false)
   const [printView, setPrintView] = useState(false)
   const [moveToOpen, setMoveToOpen] = useState(false)
+  const [editor, setEditor] = useState<InventoryEditor | null>(null)
+  const bricks = useRackBricks()
   const budget = useSiteBudget(site, cpuUtilisationByDevice)
   const session = usePlacement(site, api, setSite)
   const { drag, dispatch, pickUp, setNotice, current: currentDrag } = session
@@ -280,7 +308,7 @@ export function RacksView({ site, cpuUtilisationByDevice }: RacksViewProps) {
     document.querySelector<SVGGElement>(`.elev-device[data-device="${CSS.escape(pending.device)}"][role="button"]`)?.focus()
   }, [site, session.lastMoved])
 
-  usePlacementKeys(session, selected, onDeselect, onKeyboardDrop, !printView && !moveToOpen)
+  usePlacementKeys(session, selected, onDeselect, onKeyboardDrop, !printView && !moveToOpen && editor === null)
 
   // "Move to…" is open while the drag it started is alive; the drag ending closes it.
   const dialogDispatch = useCallback(
@@ -306,6 +334,12 @@ export function RacksView({ site, cpuUtilisationByDevice }: RacksViewProps) {
     [setNotice]
   )
   const onNotice = useCallback((text: string) => setNotice({ tone: 'ok', text }), [setNotice])
+  const closeEditor = useCallback(() => setEditor(null), [])
+  const onEditCabinet = useCallback((name: string) => setEditor({ kind: 'cabinet', name }), [])
+  const onAddDevice = useCallback(
+    (cabinet: string, at?: { face: 'front' | 'rear'; positionU: number }) => setEditor({ kind: 'device', preset: { cabinet, ...(at ?? {}) } }),
+    []
+  )
 
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }))
 
@@ -374,15 +408,7 @@ export function RacksView({ site, cpuUtilisationByDevice }: RacksViewProps) {
   if (printView)
     return (
       <div className="racks racks--print">
-        <div className="racks__toolbar no-print" role="toolbar" aria-label="Print actions">
-          <button type="button" className="btn btn--primary" onClick={() => window.print()}>
-            Print / PDF
-          </button>
-          <button type="button" className="btn" onClick={() => setPrintView(false)}>
-            Back to racks
-          </button>
-          <span className="muted small">One page per cabinet, A4 landscape.</span>
-        </div>
+        <PrintToolbar site={site} onBack={() => setPrintView(false)} />
         <PrintSheets site={site} budgets={budgets} printedAt={new Date()} />
       </div>
     )
@@ -409,17 +435,21 @@ export function RacksView({ site, cpuUtilisationByDevice }: RacksViewProps) {
         onToggleFits={() => setFitsOpen((open) => !open)}
         onPrintView={() => setPrintView(true)}
         onNotice={onNotice}
+        onEditor={setEditor}
       />
       <div className="racks__status">
         <DragStatus drag={drag} />
       </div>
       {fitsOpen && <WhatFitsPanel site={site} onClose={() => setFitsOpen(false)} />}
       {site.cabinets.length === 0 ? (
-        <EmptyState title="No cabinets yet">Import a site YAML with cabinets, feeds, models and devices to see the elevations.</EmptyState>
+        <EmptyState title="No cabinets yet">Add a cabinet with its feeds (Add cabinet above), or import a site YAML with cabinets, feeds, models and devices.</EmptyState>
       ) : (
         <div className={selectedDevice ? 'racks__body racks__body--details' : 'racks__body'}>
           <div className="racks__scroll">
-            <RoleLegend site={site} />
+            <div className="racks__legends">
+              <RoleLegend site={site} />
+              <VolumeHighlight volumes={bricks.volumes} stale={bricks.stale} />
+            </div>
             <DndContext
                 sensors={sensors}
                 onDragStart={onDragStart}
@@ -452,6 +482,10 @@ export function RacksView({ site, cpuUtilisationByDevice }: RacksViewProps) {
                         eager={index < eagerCount}
                         onSelectDevice={onSelectDevice}
                         onExport={onExport}
+                        bricksByDevice={bricks.byDevice}
+                        bricksStale={bricks.stale}
+                        onEditCabinet={onEditCabinet}
+                        onAddDevice={onAddDevice}
                       />
                     )
                   })}
@@ -466,11 +500,26 @@ export function RacksView({ site, cpuUtilisationByDevice }: RacksViewProps) {
               onClose={() => setSelected(null)}
               onShowHosts={() => setView('Hosts')}
               onMoveTo={openMoveTo}
+              onEdit={() => setEditor({ kind: 'device', name: selectedDevice.name })}
+              onRemove={() => setEditor({ kind: 'remove-device', name: selectedDevice.name })}
             />
           )}
         </div>
       )}
       <MoveToDialog site={site} drag={drag} dispatch={dialogDispatch} open={moveToOpen} />
+      {editor !== null && (
+        <InventoryEditorDialog
+          site={site}
+          editor={editor}
+          onClose={closeEditor}
+          onDone={(text, device) => {
+            onNotice(text)
+            // Details follow a renamed device and close for a removed one.
+            if (editor.kind === 'remove-device') setSelected((current) => (current === editor.name ? null : current))
+            if (editor.kind === 'device' && editor.name !== undefined && device !== undefined) setSelected((current) => (current === editor.name ? device : current))
+          }}
+        />
+      )}
       {!moveToOpen && <ConfirmMoveDialog drag={drag} onConfirm={() => dispatch({ type: 'confirm' })} onCancel={() => dispatch({ type: 'cancel' })} />}
     </div>
   )
