@@ -15,7 +15,8 @@ import { launchDemoFleet } from '../src/main/fleet/demo-launcher'
 import { createServices, type DemoFleetHandle, type Services } from '../src/main/services'
 import { labPaths, labStatus } from '../test/lab/lab'
 import { resourcesDir } from '../test/helpers/temp-services'
-import { createLabGuest, guestStates, labAddress, labServices, removeLabGuest } from '../test/integration/migration/lab-fleet'
+import { labAddressOf } from '../test/helpers/lab-web'
+import { createLabGuest, guestStates, labServices, removeLabGuest } from '../test/integration/migration/lab-fleet'
 
 interface Target {
   label: string
@@ -98,7 +99,7 @@ async function labTarget(dataDir: string, virt: 'kvm' | 'qemu'): Promise<Target>
     hosts: ['hv-01', 'hv-02'],
     services,
     ssh: (host, sshOptions, command) => ['ssh', '-F', paths.sshConfig, ...sshOptions, host, ...command],
-    destUri: (to) => `qemu+ssh://${labAddress(to as 'hv-01')}/system`,
+    destUri: (to) => `qemu+ssh://${labAddressOf(to as 'hv-01')}/system`,
     cleanup: async () => {
       await services.close()
       const states = await guestStates(vm)

@@ -1,7 +1,9 @@
 // `npm run bench -- plan [--runs N] [--seed N]`: balancing plans for 500 VMs over 50 hypervisors.
 // Times planPowerSaving and planEven against a named peer in the same run — a naive drain planner
 // that runs every pre-check on every VM × host pair and packs best-fit — and prints the
-// distribution of hosts used against ⌈ΣRAM / usable host RAM⌉ over 200 random fleets.
+// distribution of hosts used against ⌈ΣRAM / usable host RAM⌉ over 200 random fleets; then the
+// same with the first third of the hosts being Gluster brick hosts, which stay on whatever they
+// run, against the brick hosts plus ⌈RAM they cannot hold / usable host RAM⌉.
 import { parseArgs } from 'node:util'
 import { planEven, planPowerSaving, type BalanceInput } from '../src/shared/domain/balance-plan'
 import { applyMove, buildPlacementState, checkMove, cloneState, type PlacementHost, type PlacementState } from '../src/shared/domain/migration-checks'
@@ -93,12 +95,15 @@ export async function run(args: string[]): Promise<void> {
   console.log(`median of ${runs} runs after one warm-up run`)
 
   const saving = time(runs, () => planPowerSaving(input, options))
+  const brickFleet = randomFleet(seed, { hosts: 50, fill: 0.95, groups: 20, maxVms: 500, glusterHosts: 17 })
+  const withBricks = time(runs, () => planPowerSaving({ facts: brickFleet.facts, site: brickFleet.site }, { ...RANDOM_POLICY, antiAffinityGroups: brickFleet.antiAffinityGroups }))
   const even = time(runs, () => planEven(input, options))
   const naive = time(runs, () => naiveDrainPlan(input, placementPolicy(options)))
   const used = saving.result.hosts.filter((h) => h.after.vms > 0).length
   const row = (name: string, t: { medianMs: number; minMs: number }, what: string) =>
     console.log(`  ${name.padEnd(34)} ${t.medianMs.toFixed(1).padStart(8)} ms  (min ${t.minMs.toFixed(1)} ms)  ${what}`)
   row('planPowerSaving', saving, `${used} hosts, ${saving.result.moves.length} moves in ${saving.result.batches.length} batches, ${Math.round(saving.result.wattsSaved)} W saved`)
+  row('planPowerSaving, 17 brick hosts', withBricks, `${withBricks.result.hosts.length - withBricks.result.powerDown.length} hosts on, ${withBricks.result.moves.length} moves`)
   row('planEven', even, `${even.result.moves.length} moves`)
   row('peer: naive drain, all pairs checked', naive, `${naive.result.hostsUsed} hosts, ${naive.result.moves} moves`)
   console.log(`  ratio peer / planPowerSaving: ${(naive.medianMs / saving.medianMs).toFixed(1)}×; planEven / planPowerSaving: ${(even.medianMs / saving.medianMs).toFixed(2)}×`)
@@ -119,4 +124,17 @@ export async function run(args: string[]): Promise<void> {
   }
   histogram(`hosts used − ⌈ΣRAM / usable host RAM⌉ over ${count} random fleets (3–20 hosts, 20–70 % full), planPowerSaving:`, planner, count)
   histogram('same fleets, peer (naive drain):', peer, count)
+
+  const pinnedExcess = new Map<number, number>()
+  for (let n = 0; n < count; n++) {
+    const shape = instanceOptions(n)
+    const pinned = Math.ceil(shape.hosts / 3)
+    const random = randomFleet(n + 1, { ...shape, glusterHosts: pinned })
+    const usableKiB = random.hostMemoryKiB - RANDOM_POLICY.hostReserveKiB
+    const bound = pinned + Math.ceil(Math.max(0, random.totalVmMemoryKiB - pinned * usableKiB) / usableKiB)
+    const plan = planPowerSaving({ facts: random.facts, site: random.site }, { ...RANDOM_POLICY, antiAffinityGroups: random.antiAffinityGroups })
+    const excess = plan.hosts.length - plan.powerDown.length - bound
+    pinnedExcess.set(excess, (pinnedExcess.get(excess) ?? 0) + 1)
+  }
+  histogram('same fleets with the first third as brick hosts (kept on): hosts on − (brick hosts + ⌈RAM left over / usable host RAM⌉):', pinnedExcess, count)
 }

@@ -5,11 +5,12 @@
 // off from the network is refused by the pre-checks with the reason shown.
 import { existsSync, statSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
 import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
 import { tempDir } from '../helpers/temp-services'
 import { ApiSocket } from '../helpers/api-socket'
+import { openVmsView, vmsPage, type VmsPage } from '../helpers/vms-page'
 
 
 interface DemoStatus {
@@ -33,11 +34,11 @@ describe('the VMs view in Chromium with the demo fleet', () => {
   let page: Page
   let api: ApiSocket
   let errors: string[]
+  let text: VmsPage['text']
+  let card: VmsPage['card']
+  let zone: VmsPage['zone']
+  let dragOver: VmsPage['dragOver']
 
-  /** The element's text as read aloud: whitespace collapsed, CSS capitalisation ignored. */
-  const text = async (locator: Locator): Promise<string> => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim()
-  const card = (vm: string): Locator => page.locator(`[data-vm="${vm}"]`)
-  const zone = (host: string): Locator => page.locator(`[data-host-zone="${host}"]`)
   /** Which demo hosts run the VM, as the simulator itself says. */
   const runningOn = async (vm: string): Promise<string[]> => (await api.call<DemoStatus>('demo.status', {})).hosts.filter((h) => h.vms.includes(vm)).map((h) => h.name)
   /** Which hosts list the VM in the poller's facts. */
@@ -46,28 +47,15 @@ describe('the VMs view in Chromium with the demo fleet', () => {
       .filter(([, facts]) => facts.vms?.value?.some((d) => d.name === vm) ?? false)
       .map(([host]) => host)
 
-  /** Presses on a VM card and moves the pointer onto a host's zone, waiting until the view targets it. */
-  async function dragOver(vm: string, host: string): Promise<void> {
-    const box = await card(vm).boundingBox()
-    if (box === null) throw new Error(`${vm} is not drawn`)
-    await page.mouse.move(box.x + box.width / 2, box.y + 12)
-    await page.mouse.down()
-    await page.mouse.move(box.x + box.width / 2 + 8, box.y + 20, { steps: 3 })
-    const target = await zone(host).boundingBox()
-    if (target === null) throw new Error(`${host} has no drop zone`)
-    await page.mouse.move(target.x + target.width / 2, target.y + 40, { steps: 12 })
-    await expect.poll(() => page.locator('.vms').getAttribute('data-drag-target')).toBe(host)
-  }
-
   beforeAll(async () => {
     web = await startRacksideWeb(dir.path)
     api = await ApiSocket.open(web.url)
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1440, height: 1300 } })
     errors = watchPageErrors(page)
+    ;({ text, card, zone, dragOver } = vmsPage(page))
     await page.goto(web.url)
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'VMs', exact: true }).click()
-    await page.getByRole('heading', { name: 'VMs', level: 1 }).waitFor()
+    await openVmsView(page)
     // Every hypervisor listed its VMs, and the domain XML of the ones used below was read.
     for (const vm of ['app-01', 'web-01', 'dns-01']) await card(vm).waitFor({ timeout: 30_000 })
     const deadline = Date.now() + 30_000
@@ -184,22 +172,33 @@ describe('the VMs view in Chromium with the demo fleet', () => {
     }
   })
 
-  it('shows a power-saving plan as moves with before/after bars and the watts saved, and the migrations list', async () => {
+  it('shows a power-saving plan as moves with before/after bars and the watts saved, the brick hosts kept on, and the migrations list', async () => {
+    await expect.poll(async () => ((await api.call<{ gluster?: { value: { volumeInfo: unknown[] } | null } }>('fleet.snapshot', {})).gluster?.value?.volumeInfo.length ?? 0), { timeout: 30_000 }).toBeGreaterThan(0)
     await page.getByRole('button', { name: 'Balancing plans' }).click()
     const panel = page.getByRole('region', { name: 'Balancing plans' })
     await panel.getByRole('button', { name: 'Plan: power saving' }).click()
     const plan = panel.locator('[data-plan="power-saving"]')
     await plan.waitFor()
     expect(await text(plan)).toMatch(/Power saving: \d+ move\(s\) in \d+ batch\(es\) · power down [\w\-, ]+ · saves \d+ W \(idle draw\)/)
+    // The Atoms hold vmstore's bricks: only Xeons are powered down, and each Atom says why it stays on.
+    const powerDown = /· power down ([\w\-, ]+) · saves/.exec(await text(plan))?.[1]?.split(', ') ?? []
+    expect(powerDown.length).toBeGreaterThan(0)
+    expect(powerDown.filter((host) => !host.startsWith('hvx-'))).toEqual([])
+    const kept = panel.getByRole('list', { name: 'Hosts kept on' })
+    // hv-05 shares no replica set with hv-03, which the test above cut off for a while.
+    expect(await text(kept.locator('[data-stay-on="hv-05"]'))).toBe('hv-05 stays on: Gluster brick host for vmstore; if powered down, vmstore would be PARTIAL: 2 of 3 bricks up in vmstore-replicate-1')
+    expect(await kept.locator('[data-stay-on]').count()).toBe(5)
     const moves = plan.locator('[data-move]')
     expect(await moves.count()).toBeGreaterThan(0)
     expect(await text(moves.first())).toMatch(/→ .* GiB · \d+ vCPU[\s\S]*CPU ?\d+ % → \d+ %[\s\S]*RAM ?\d+ % → \d+ %[\s\S]*virsh migrate --live/)
+    // Every move shows its own command, whichever batch it landed in.
+    for (const move of await moves.all()) expect(await text(move)).toContain(`--domain ${(await move.getAttribute('data-move')) ?? '?'} --desturi`)
     await panel.getByRole('table', { name: 'Hosts before and after the plan' }).waitFor()
     await screenshot(page, 'vms-plan')
     await panel.getByRole('button', { name: 'Run plan…' }).click()
     const confirm = page.getByRole('dialog', { name: /^Run the power-saving plan: \d+ live migration\(s\)\?$/ })
     await confirm.waitFor()
-    expect(await text(confirm)).toMatch(/on hv-0\d: env 'LC_ALL=C' virsh migrate/)
+    expect(await text(confirm)).toMatch(/on hvx-0\d: env 'LC_ALL=C' virsh migrate/)
     await confirm.getByRole('button', { name: 'Cancel' }).click()
     await panel.getByRole('button', { name: 'Close balancing plans' }).click()
     await page.getByRole('table', { name: 'Migrations' }).scrollIntoViewIfNeeded()

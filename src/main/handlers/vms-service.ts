@@ -13,12 +13,15 @@ import {
   type VmsPlacement,
   type vmsRequests
 } from '../../shared/api-parts/vms-api'
-import { planEven, planPowerSaving } from '../../shared/domain/balance-plan'
+import { planEven, planPowerSaving, type BalanceStorage } from '../../shared/domain/balance-plan'
+import { brickHostsFromSite } from '../../shared/domain/failure-impact'
+import type { GlusterVolumeStatus } from '../../shared/domain/gluster-health'
 import { migrateCommand } from '../../shared/domain/migration-command'
 import { planMigration, type MigrationPlan } from '../../shared/domain/migration-checks'
 import { placementFactsFromSnapshot } from '../../shared/domain/vm-placement-types'
 import type { FleetSnapshot } from '../../shared/fleet'
 import type { Site } from '../../shared/model'
+import { volumeStatusFromFacts } from '../gluster/alert-sample'
 import { poolExec, type HostExec } from '../migration/host-exec'
 import { MigrationRunner, MigrationRunnerError, type MigrationJob } from '../migration/migration-runner'
 import { MigrationStore } from '../migration/migration-store'
@@ -157,13 +160,25 @@ export function createVmsService(deps: FeatureDeps, options: VmsServiceOptions =
     settle
   })
 
+  // The last volume layout, even when stale: which hosts hold bricks changes only with `volume create`
+  // or `add-brick`. Before any Gluster facts the planner falls back on the hosts' gluster role.
+  const storageOf = (current: FleetSnapshot): BalanceStorage | undefined => {
+    const gluster = current.gluster?.value
+    if (!gluster) return undefined
+    const volumesStatus = gluster.volumeInfo.map((volume) => volumeStatusFromFacts(gluster, volume.name)).filter((status): status is GlusterVolumeStatus => status !== undefined)
+    return { volumesInfo: gluster.volumeInfo, volumesStatus, brickHost: brickHostsFromSite(site) }
+  }
+
   const balance = (strategy: 'even' | 'power-saving', maxConcurrent: number | undefined): BalancePlanResult => {
     if (!fleet) throw new VmsServiceError('no-fleet', 'Rackside is not connected to the fleet here (inventory-only mode): plans need live facts')
     const settings = settingsStore.get()
-    const facts = placementFactsFromSnapshot(snapshot(), hypervisorNames(site), deps.now(), hypervisorExtrasOf(collector?.extras() ?? {}))
+    const current = snapshot()
+    const facts = placementFactsFromSnapshot(current, hypervisorNames(site), deps.now(), hypervisorExtrasOf(collector?.extras() ?? {}))
     const { command: _command, ...policy } = placementPlanOptions(settings, tagsStore.all())
     const balanceOptions = { ...policy, maxConcurrent: maxConcurrent ?? settings.maxConcurrent }
-    const plan = strategy === 'even' ? planEven({ facts, site }, balanceOptions) : planPowerSaving({ facts, site }, balanceOptions)
+    const storage = storageOf(current)
+    const input = { facts, site, ...(storage === undefined ? {} : { storage }) }
+    const plan = strategy === 'even' ? planEven(input, balanceOptions) : planPowerSaving(input, balanceOptions)
     const commands = plan.moves.map((move) => {
       const address = site.hosts.find((h) => h.name === move.to)?.address
       if (address === undefined) return { vm: move.vm, runsOn: move.from, commandLine: null, error: `${move.to} has no address in the inventory` }

@@ -1,7 +1,11 @@
 // Balancing plans over the hypervisors: spread the load evenly, or pack the VMs onto as few hosts
 // as the pre-checks allow so the rest can be powered down. Every move is checked with checkMove()
 // against the state left by the moves before it, so a plan never holds a move its own checks
-// refuse; the moves then go into batches that may run at the same time.
+// refuse; the moves then go into batches that may run at the same time. A hypervisor with another
+// duty (a Gluster brick, the mail server) is never a power-down candidate: it stays on, is filled
+// first, and the plan says why.
+import { maintenanceCheck, type BrickHostResolver } from './failure-impact'
+import type { GlusterVolumeInfo, GlusterVolumeStatus } from './gluster-health'
 import type { Site } from '../model'
 import {
   applyMove,
@@ -19,9 +23,19 @@ import {
 } from './migration-checks'
 import { PlacementPolicyError, placementPolicy, type PlacementFacts, type PlacementPolicy } from './vm-placement-types'
 
+/** The site's Gluster volumes as the fleet last saw them, to know which hypervisors serve bricks. */
+export interface BalanceStorage {
+  volumesInfo: GlusterVolumeInfo[]
+  /** Live status, for the what-if wording; without it every brick is taken as up. */
+  volumesStatus?: GlusterVolumeStatus[]
+  brickHost: BrickHostResolver
+}
+
 export interface BalanceInput {
   facts: PlacementFacts
   site: Site
+  /** Without it, brick hosts are known only by their `gluster` role. */
+  storage?: BalanceStorage
 }
 
 export interface BalanceOptions extends Partial<PlacementPolicy> {
@@ -73,6 +87,12 @@ export interface PowerDownHost {
   emptiedByPlan: boolean
 }
 
+export interface StayOnHost {
+  host: string
+  /** Why it is never powered down, worded for the user: "Gluster brick host for vmstore". */
+  reasons: string[]
+}
+
 export interface BalancePlan {
   strategy: 'even' | 'power-saving'
   moves: PlannedMove[]
@@ -80,8 +100,10 @@ export interface BalancePlan {
   batches: PlannedMove[][]
   /** Every host the plan could use, before and after. */
   hosts: HostOutcome[]
-  /** Hosts running no VM after the plan. */
+  /** Hosts running no VM after the plan, except those that stay on for another duty. */
   powerDown: PowerDownHost[]
+  /** Usable hypervisors with another duty (Gluster bricks, mail): kept powered whatever they run. */
+  stayOn: StayOnHost[]
   /** Sum of the idle watts of the hosts to power down (those with a known model). */
   wattsSaved: number
   /** What the plan left out and why: hosts it could not use, VMs it could not move. */
@@ -96,6 +118,8 @@ interface Planner {
   initial: PlacementState
   moves: PlannedMove[]
   staticFailures: Set<string>
+  /** Host -> why it stays on (another duty than running VMs); only hosts with one. */
+  duties: ReadonlyMap<string, string[]>
 }
 
 function sharesOf(host: PlacementHost): HostShares {
@@ -166,6 +190,41 @@ function positiveWhole(value: number, what: string): number {
   return value
 }
 
+/**
+ * Why each of these hosts must stay powered besides its VMs. A brick host stays on even when its
+ * volume would survive it (PARTIAL): a power-saving state lasts, and for that long the volume
+ * runs without redundancy, one more failure from DEGRADED, with heals piling up — not worth an
+ * idle host's watts. The what-if verdict goes into the reasons so the user sees the stake.
+ */
+function hostDuties(site: Site, storage: BalanceStorage | undefined, hostNames: Iterable<string>): Map<string, string[]> {
+  const duties = new Map<string, string[]>()
+  for (const name of hostNames) {
+    const host = site.hosts.find((h) => h.name === name)
+    if (host === undefined) continue
+    const reasons: string[] = []
+    if (storage !== undefined) {
+      const volumes = storage.volumesInfo.filter((volume) => volume.bricks.some((brick) => storage.brickHost(brick) === name)).map((volume) => volume.name)
+      if (volumes.length > 0) {
+        reasons.push(`Gluster brick host for ${volumes.join(', ')}`)
+        const whatIf = maintenanceCheck(name, {
+          site,
+          volumesInfo: storage.volumesInfo,
+          ...(storage.volumesStatus === undefined ? {} : { volumesStatus: storage.volumesStatus }),
+          brickHost: storage.brickHost,
+          vmPlacement: [],
+          sharedMounts: []
+        })
+        if (whatIf.verdict !== 'safe') reasons.push(...whatIf.reasons.map((reason) => `if powered down, ${reason}`))
+      }
+    } else if (host.roles.includes('gluster')) {
+      reasons.push('GlusterFS node (gluster role; its bricks are not known yet)')
+    }
+    if (host.roles.includes('mail')) reasons.push('mail server (mail role)')
+    if (reasons.length > 0) duties.set(name, reasons)
+  }
+  return duties
+}
+
 function startPlanner(input: BalanceInput, options: BalanceOptions): { planner: Planner; notes: string[] } {
   const initial = buildPlacementState(input.facts, input.site, placementPolicy(options))
   const notes: string[] = []
@@ -174,7 +233,9 @@ function startPlanner(input: BalanceInput, options: BalanceOptions): { planner: 
     const why = !host.fresh ? `its libvirt facts are ${host.facts.freshness}` : host.cpus === null ? 'its CPU count is unknown' : 'its memory size is unknown'
     notes.push(`${host.name} is left out: ${why}; its VMs stay where they are`)
   }
-  return { planner: { state: cloneState(initial), initial, moves: [], staticFailures: new Set() }, notes }
+  const usableNames = [...initial.hosts.values()].filter(usable).map((host) => host.name)
+  const duties = hostDuties(input.site, input.storage, usableNames)
+  return { planner: { state: cloneState(initial), initial, moves: [], staticFailures: new Set(), duties }, notes }
 }
 
 /**
@@ -212,13 +273,16 @@ function finish(strategy: BalancePlan['strategy'], planner: Planner, notes: stri
   const maxConcurrent = positiveWhole(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT, 'maxConcurrent')
   const hosts: HostOutcome[] = []
   const powerDown: PowerDownHost[] = []
+  const stayOn: StayOnHost[] = []
   for (const before of planner.initial.hosts.values()) {
     const after = planner.state.hosts.get(before.name)
     if (after === undefined || !usable(before)) continue
     const vmsBefore = activeVms(before).length
     const vmsAfter = activeVms(after).length
     hosts.push({ host: before.name, before: { ...sharesOf(before), vms: vmsBefore }, after: { ...sharesOf(after), vms: vmsAfter } })
-    if (vmsAfter > 0) continue
+    const duties = planner.duties.get(before.name)
+    if (duties !== undefined) stayOn.push({ host: before.name, reasons: duties })
+    if (vmsAfter > 0 || duties !== undefined) continue
     const idleWatts = after.power.kind === 'linked' ? after.power.model.watts.idle : null
     powerDown.push({ host: after.name, idleWatts, emptiedByPlan: vmsBefore > 0 })
     if (idleWatts === null) notes.push(`${after.name} could be powered down, but its idle draw is unknown: it is not linked to a device with a known model`)
@@ -231,6 +295,7 @@ function finish(strategy: BalancePlan['strategy'], planner: Planner, notes: stri
     batches: batchMoves(planner.moves, maxConcurrent, planner.initial.cabinets),
     hosts,
     powerDown,
+    stayOn,
     wattsSaved: powerDown.reduce((sum, h) => sum + (h.idleWatts ?? 0), 0),
     notes
   }
@@ -314,7 +379,7 @@ type PackResult = { ok: true; planner: Planner } | { ok: false; vm: PlacedVm; bl
 
 /** First-fit decreasing (by RAM, anti-affinity members first) of every VM outside `kept` into `kept`, in that order of hosts. */
 function pack(base: Planner, kept: readonly PlacementHost[]): PackResult {
-  const planner: Planner = { state: cloneState(base.initial), initial: base.initial, moves: [], staticFailures: base.staticFailures }
+  const planner: Planner = { ...base, state: cloneState(base.initial), moves: [] }
   const keptNames = new Set(kept.map((h) => h.name))
   const targets = kept.map((h) => planner.state.hosts.get(h.name)).filter((h): h is PlacementHost => h !== undefined)
   const items = [...planner.state.hosts.values()]
@@ -331,7 +396,8 @@ function pack(base: Planner, kept: readonly PlacementHost[]): PackResult {
 }
 
 /**
- * Packs the VMs onto the fewest hypervisors so the others can be powered down. Hosts are kept
+ * Packs the VMs onto the fewest hypervisors so the others can be powered down. Hosts with another
+ * duty (Gluster bricks, mail) stay on, so they are kept first and filled first; then hosts are kept
  * fullest first (fewest migrations); for k = a capacity lower bound upwards, the VMs of all but the
  * first k hosts go first-fit-decreasing by RAM onto those k (members of anti-affinity groups first), every move passing the pre-checks
  * (RAM, vCPUs, storage, CPU model, anti-affinity, cabinet power) in order. A VM that no kept host
@@ -341,7 +407,7 @@ export function planPowerSaving(input: BalanceInput, options: BalanceOptions = {
   const { planner: base, notes } = startPlanner(input, options)
   const policy = base.initial.policy
   const candidates = [...base.initial.hosts.values()].filter(usable)
-  const forced = new Set<string>()
+  const forced = new Set<string>(base.duties.keys())
   const keepOrder = (): PlacementHost[] =>
     [...candidates].sort(
       (a, b) =>

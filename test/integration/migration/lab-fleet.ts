@@ -5,20 +5,27 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServices, type Services } from '../../../src/main/services'
-import { labHosts, labPaths, labRun, labSsh, labSshText, labVmstoreMount, type LabHostName, type LabVirtType } from '../../lab/lab'
+import { labPaths, labRun, labSsh, labSshText, labVmstoreMount, type LabHostName, type LabVirtType } from '../../lab/lab'
+import { labHostYaml } from '../../helpers/lab-web'
 import { resourcesDir } from '../../helpers/temp-services'
 
 export const LAB_HYPERVISORS: readonly LabHostName[] = ['hv-01', 'hv-02', 'hv-03']
 
-export function labAddress(host: LabHostName): string {
-  const found = labHosts.find((h) => h.name === host)
-  if (found === undefined) throw new Error(`no lab host ${host}`)
-  return found.address
+/** Each lab host has its own private copy of this directory: a disk here is local to its host. */
+export const LAB_LOCAL_IMAGES = '/var/lib/libvirt/images'
+
+export interface LabSiteOptions {
+  /**
+   * A fourth hypervisor in the cabinet that is down: its address is 127.0.0.1 port 1, where nothing
+   * listens, so every connection is refused at once and no traffic leaves the machine.
+   */
+  downHypervisor?: string
 }
 
-/** One cabinet, three small hypervisors linked to their lab hosts. */
-export function labSiteYaml(): string {
-  const key = labPaths().privateKey
+/** One cabinet, three small hypervisors linked to their lab hosts (and a down one, when asked). */
+export function labSiteYaml(options: LabSiteOptions = {}): string {
+  const key = JSON.stringify(labPaths().privateKey)
+  const down = options.downHypervisor
   return [
     'site: { name: Rackside lab }',
     'cabinets:',
@@ -26,9 +33,10 @@ export function labSiteYaml(): string {
     'models:',
     '  - { name: Lab hypervisor 1U, heightU: 1, watts: { nameplate: 200, typical: 40, idle: 25, peak: 90 }, weightKg: 8, cores: 2, ramGiB: 8 }',
     'devices:',
-    ...LAB_HYPERVISORS.map((h, i) => `  - { name: ${h}, model: Lab hypervisor 1U, cabinet: L01, positionU: ${40 - i}, feeds: [A, B], host: ${h} }`),
+    ...[...LAB_HYPERVISORS, ...(down === undefined ? [] : [down])].map((h, i) => `  - { name: ${h}, model: Lab hypervisor 1U, cabinet: L01, positionU: ${40 - i}, feeds: [A, B], host: ${h} }`),
     'hosts:',
-    ...LAB_HYPERVISORS.map((h) => `  - { name: ${h}, address: ${labAddress(h)}, user: root, roles: [hypervisor], identityFile: ${JSON.stringify(key)} }`),
+    ...LAB_HYPERVISORS.map((h) => labHostYaml(h, ['hypervisor'])),
+    ...(down === undefined ? [] : [`  - { name: ${down}, address: 127.0.0.1, port: 1, user: root, roles: [hypervisor], identityFile: ${key} }`]),
     ''
   ].join('\n')
 }
@@ -48,8 +56,12 @@ export async function labServices(dataDir: string, vmsIntervalMs = 2_000): Promi
   return services
 }
 
-/** Creates a guest like the lab's own (busy boot sector, disk on the Gluster volume) and starts it on `host`. */
-export async function createLabGuest(name: string, host: LabHostName, virtType: LabVirtType): Promise<void> {
+/**
+ * Creates a guest like the lab's own (busy boot sector, disk on the Gluster volume) and starts it
+ * on `host`; with `localDisk` its disk lies in the host's private image directory instead.
+ */
+export async function createLabGuest(name: string, host: LabHostName, virtType: LabVirtType, options: { localDisk?: boolean } = {}): Promise<void> {
+  const imageDir = options.localDisk === true ? LAB_LOCAL_IMAGES : labVmstoreMount
   const work = mkdtempSync(join(tmpdir(), 'rackside-lab-guest-'))
   try {
     const disk = join(work, `${name}.qcow2`)
@@ -59,12 +71,21 @@ export async function createLabGuest(name: string, host: LabHostName, virtType: 
       .replaceAll('@NAME@', name)
       .replaceAll('@TYPE@', virtType)
       .replaceAll('@MEM@', '64')
-      .replaceAll('@DISK@', `${labVmstoreMount}/${name}.qcow2`)
+      .replaceAll('@DISK@', `${imageDir}/${name}.qcow2`)
     writeFileSync(join(work, `${name}.xml`), xml)
     // The hosts share this machine's /tmp: the files are read from there inside the host.
-    await labSshText(host, `cp ${disk} ${labVmstoreMount}/${name}.qcow2 && virsh -q define ${join(work, `${name}.xml`)} && virsh -q start ${name}`)
+    await labSshText(host, `cp ${disk} ${imageDir}/${name}.qcow2 && virsh -q define ${join(work, `${name}.xml`)} && virsh -q start ${name}`)
   } finally {
     rmSync(work, { recursive: true, force: true })
+  }
+}
+
+/** Resolves once the condition holds (checked every 250 ms); usable in hooks, where expect.poll is not. */
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
   }
 }
 
@@ -78,10 +99,10 @@ export async function guestStates(name: string): Promise<Record<string, string>>
   return states
 }
 
-/** Stops and removes the guest wherever it is, and its disk. */
+/** Stops and removes the guest wherever it is, and its disk (on the volume or local to any host). */
 export async function removeLabGuest(name: string): Promise<void> {
   for (const host of LAB_HYPERVISORS) {
-    await labSsh(host, `virsh -q destroy ${name} >/dev/null 2>&1; virsh -q undefine ${name} >/dev/null 2>&1; true`)
+    await labSsh(host, `virsh -q destroy ${name} >/dev/null 2>&1; virsh -q undefine ${name} >/dev/null 2>&1; rm -f ${LAB_LOCAL_IMAGES}/${name}.qcow2; true`)
   }
   await labSsh('hv-01', `rm -f ${labVmstoreMount}/${name}.qcow2`)
 }

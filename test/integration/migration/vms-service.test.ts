@@ -167,10 +167,15 @@ describe('the VMs service over the demo fleet', () => {
   })
 
   it('plans power saving and runs the first moves of the plan through the runner', async () => {
+    await waitUntil('the Gluster volume layout', () => (services.fleet?.snapshot().gluster?.value?.volumeInfo.length ?? 0) > 0, 30_000)
     const { plan, commands } = await services.handlers['vms.plan']({ strategy: 'power-saving', maxConcurrent: 2 })
     expect(plan.moves.length).toBeGreaterThan(0)
     expect(plan.powerDown.length).toBeGreaterThan(0)
     expect(plan.wattsSaved).toBeGreaterThan(0)
+    // The Atoms carry vmstore's bricks: they stay on, saying so, and only Xeons may be powered down.
+    const atoms = ['hv-01', 'hv-02', 'hv-03', 'hv-04', 'hv-05']
+    expect(plan.powerDown.map((h) => h.host).filter((h) => atoms.includes(h))).toEqual([])
+    expect(plan.stayOn.map((h) => `${h.host}: ${h.reasons[0] ?? ''}`)).toEqual(atoms.map((h) => `${h}: Gluster brick host for vmstore`))
     expect(commands).toHaveLength(plan.moves.length)
     expect(commands[0]?.commandLine).toContain(`--domain ${plan.moves[0]?.vm} `)
     // The smallest moves of the first batch, to keep the test short.

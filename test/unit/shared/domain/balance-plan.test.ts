@@ -1,14 +1,21 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { batchMoves, planEven, planPowerSaving, type BalancePlan, type HostShares, type PlannedMove } from '../../../../src/shared/domain/balance-plan'
+import { parse } from 'yaml'
+import { DEMO_VMS } from '../../../../src/main/sim/demo-vms'
+import { GlusterModel } from '../../../../src/main/sim/gluster-model'
+import { batchMoves, planEven, planPowerSaving, type BalancePlan, type BalanceStorage, type HostShares, type PlannedMove } from '../../../../src/shared/domain/balance-plan'
+import { brickHostsFromSite, whatIfHostsFail } from '../../../../src/shared/domain/failure-impact'
+import type { GlusterVolumeInfo, GlusterVolumeStatus } from '../../../../src/shared/domain/gluster-health'
 import { planMigration, type CabinetPower } from '../../../../src/shared/domain/migration-checks'
 import { cabinetBudget } from '../../../../src/shared/domain/power'
-import type { PlacementFacts } from '../../../../src/shared/domain/vm-placement-types'
+import type { HypervisorFacts, PlacementFacts } from '../../../../src/shared/domain/vm-placement-types'
 import { SiteSchema, type Site } from '../../../../src/shared/model'
 import { RANDOM_POLICY, factsAfterMove, hostsInUse, instanceOptions, randomFleet } from './random-fleet'
 import { ATOM, GIB, VMSTORE, cabinet, facts, hypervisor, vm, type VmEntry } from './vm-placement-fixtures'
 
-/** Atom hosts (4 CPUs, 16 GiB) named by cabinet: { R02: ['hv-01', 'hv-02'] }. */
-function atomSite(layout: Record<string, string[]>, contracts: Record<string, number> = {}): Site {
+/** Atom hosts (4 CPUs, 16 GiB) named by cabinet: { R02: ['hv-01', 'hv-02'] }; roles beyond hypervisor by host. */
+function atomSite(layout: Record<string, string[]>, contracts: Record<string, number> = {}, roles: Record<string, string[]> = {}): Site {
   return SiteSchema.parse({
     site: { name: 'atoms' },
     cabinets: Object.keys(layout).map((name) => cabinet(name, contracts[name])),
@@ -16,9 +23,30 @@ function atomSite(layout: Record<string, string[]>, contracts: Record<string, nu
     devices: Object.entries(layout).flatMap(([cab, hosts]) => hosts.map((host, i) => ({ name: host, model: ATOM.name, cabinet: cab, positionU: 1 + i, feeds: ['A', 'B'], host }))),
     hosts: Object.values(layout)
       .flat()
-      .map((name, i) => ({ name, address: `10.0.1.${i + 1}`, roles: ['hypervisor'] }))
+      .map((name, i) => ({ name, address: `10.0.1.${i + 1}`, roles: ['hypervisor', ...(roles[name] ?? [])] }))
   })
 }
+
+/** A started replica volume over these bricks, named as gluster names them (by address here). */
+function replicaVolume(name: string, brickHosts: string[], replicaCount = brickHosts.length): GlusterVolumeInfo {
+  return {
+    name,
+    type: brickHosts.length > replicaCount ? 'distributed-replicate' : 'replicate',
+    status: 'started',
+    brickCount: brickHosts.length,
+    replicaCount,
+    arbiterCount: 0,
+    disperseCount: 0,
+    redundancyCount: 0,
+    bricks: brickHosts.map((host, i) => ({ host, path: `/srv/gluster/${name}/brick${i}`, isArbiter: false }))
+  }
+}
+
+function storageOf(site: Site, volumesInfo: GlusterVolumeInfo[], volumesStatus?: GlusterVolumeStatus[]): BalanceStorage {
+  return { volumesInfo, ...(volumesStatus === undefined ? {} : { volumesStatus }), brickHost: brickHostsFromSite(site) }
+}
+
+const stayOnText = (plan: BalancePlan) => plan.stayOn.map((h) => `${h.host} stays on: ${h.reasons.join('; ')}`)
 
 /** Atom facts with the host's CPU load summed from its VMs (first sample: no host figure yet). */
 function atoms(layout: Record<string, VmEntry[]>): PlacementFacts {
@@ -177,6 +205,113 @@ describe('planPowerSaving', () => {
   })
 })
 
+describe('planPowerSaving with hypervisors that have other duties', () => {
+  // The layout of the plain power-saving tests: hv-01 12 GiB, hv-02 6, hv-03 2, hv-04 1 of VMs.
+  const start = atoms({
+    'hv-01': [small('a', 8), small('b', 4)],
+    'hv-02': [small('c', 4), small('d', 2)],
+    'hv-03': [small('e', 2)],
+    'hv-04': [small('f', 1)]
+  })
+  const layout = { R02: ['hv-01', 'hv-02', 'hv-03', 'hv-04'] }
+
+  it('keeps brick hosts on and fills them first, powering down a host without bricks instead', () => {
+    // Without duties the two smallest hosts go.
+    expect(planPowerSaving({ facts: start, site: atomSite(layout) }, policy).powerDown.map((h) => h.host)).toEqual(['hv-03', 'hv-04'])
+    const site = atomSite(layout, {}, { 'hv-02': ['gluster'], 'hv-03': ['gluster'], 'hv-04': ['gluster'] })
+    // vmstore: one replica set over hv-02, hv-03 and hv-04, named by address as `volume create` got them.
+    const storage = storageOf(site, [replicaVolume('vmstore', ['10.0.1.2', '10.0.1.3', '10.0.1.4'])])
+    const plan = planPowerSaving({ facts: start, site, storage }, policy)
+    // The brick hosts are kept fullest first: a (8 GiB) joins hv-02 (6 + 8 = 14 of 15 usable), b (4) hv-03.
+    expect(plan.moves.map(route)).toEqual(['a:hv-01->hv-02', 'b:hv-01->hv-03'])
+    expect(plan.powerDown).toEqual([{ host: 'hv-01', idleWatts: 9, emptiedByPlan: true }])
+    expect(stayOnText(plan)).toEqual([
+      'hv-02 stays on: Gluster brick host for vmstore; if powered down, vmstore would be PARTIAL: 2 of 3 bricks up',
+      'hv-03 stays on: Gluster brick host for vmstore; if powered down, vmstore would be PARTIAL: 2 of 3 bricks up',
+      'hv-04 stays on: Gluster brick host for vmstore; if powered down, vmstore would be PARTIAL: 2 of 3 bricks up'
+    ])
+    expect(replay(start, site, plan, policy).errors).toEqual([])
+  })
+
+  it('words the what-if from the live status: with a brick already down, powering another down would take the volume DOWN', () => {
+    const site = atomSite(layout)
+    const info = replicaVolume('vmstore', ['10.0.1.2', '10.0.1.3', '10.0.1.4'])
+    const status: GlusterVolumeStatus = {
+      name: 'vmstore',
+      daemons: [],
+      bricks: info.bricks.map((b) => ({ ...b, online: b.host !== '10.0.1.4', pid: null, port: null, sizeTotalBytes: null, sizeFreeBytes: null, inodesTotal: null, inodesFree: null }))
+    }
+    const plan = planPowerSaving({ facts: start, site, storage: storageOf(site, [info], [status]) }, policy)
+    expect(plan.stayOn.find((h) => h.host === 'hv-03')?.reasons).toEqual(['Gluster brick host for vmstore', 'if powered down, vmstore would be DOWN (now PARTIAL): 1 of 3 bricks up'])
+    expect(plan.powerDown.map((h) => h.host)).not.toContain('hv-04')
+  })
+
+  it('keeps the mail server and a gluster node whose bricks are not known yet on; a gluster peer without bricks may go', () => {
+    const site = atomSite(layout, {}, { 'hv-03': ['mail'], 'hv-04': ['gluster'] })
+    const unknown = planPowerSaving({ facts: start, site }, policy)
+    expect(stayOnText(unknown)).toEqual(['hv-03 stays on: mail server (mail role)', 'hv-04 stays on: GlusterFS node (gluster role; its bricks are not known yet)'])
+    // 21 GiB fit on the two that stay on (30 GiB usable): both others go.
+    expect(unknown.powerDown.map((h) => h.host)).toEqual(['hv-01', 'hv-02'])
+    // Volume facts that put no brick on hv-04: it is a peer only, and a candidate again.
+    const known = planPowerSaving({ facts: start, site, storage: storageOf(site, [replicaVolume('other', ['10.0.1.9'])]) }, policy)
+    expect(stayOnText(known)).toEqual(['hv-03 stays on: mail server (mail role)'])
+    // hv-03 stays on and is filled first; hv-01 (the fullest) is the second host kept.
+    expect(known.moves.map(route)).toEqual(['c:hv-02->hv-03', 'd:hv-02->hv-03', 'f:hv-04->hv-03'])
+    expect(known.powerDown.map((h) => h.host)).toEqual(['hv-02', 'hv-04'])
+    expect(replay(start, site, known, policy).errors).toEqual([])
+  })
+
+  it('never lists a host with another duty to power down in an even plan either', () => {
+    const site = atomSite({ R02: ['hv-01', 'hv-02'] }, {}, { 'hv-02': ['gluster'] })
+    const plan = planEven({ facts: atoms({ 'hv-01': [small('a', 4)], 'hv-02': [] }), site }, policy)
+    expect(plan.powerDown).toEqual([])
+    expect(plan.stayOn.map((h) => h.host)).toEqual(['hv-02'])
+  })
+})
+
+describe('planPowerSaving on the demo site, whose five Atoms are the bricks of vmstore', () => {
+  const demo: Site = SiteSchema.parse(parse(readFileSync(join(__dirname, '../../../../resources/demo-site.yaml'), 'utf8')))
+  const atomsOfDemo = ['hv-01', 'hv-02', 'hv-03', 'hv-04', 'hv-05']
+  // The demo fleet's own layout: replica-3 sets round-robin over the Atoms, hv-01 in both.
+  const gluster = new GlusterModel(atomsOfDemo, [], 'unit', 0, () => true)
+  const vmstore: GlusterVolumeInfo = {
+    ...replicaVolume('vmstore', gluster.bricks.map((b) => b.host), 3),
+    bricks: gluster.bricks.map((b) => ({ host: b.host, path: b.path, isArbiter: false }))
+  }
+  const hosts: Record<string, HypervisorFacts> = {}
+  for (const host of demo.hosts.filter((h) => h.roles.includes('hypervisor'))) {
+    const atom = atomsOfDemo.includes(host.name)
+    const vms = DEMO_VMS.filter((v) => v.host === host.name).map((v) => vm({ name: v.name, memoryGiB: v.memoryGiB, vcpus: v.vcpus, cpuPercent: 20 }))
+    hosts[host.name] = hypervisor({ cpus: atom ? 4 : 16, memoryGiB: atom ? 16 : 256, busyPercent: null, cpuModel: atom ? 'Westmere' : 'Haswell-noTSX-IBRS', vms })
+  }
+  const facts: PlacementFacts = { hosts }
+  const storage = storageOf(demo, [vmstore])
+
+  it('powers down the Xeons, not the brick hosts, and leaves vmstore UP', () => {
+    const plan = planPowerSaving({ facts, site: demo, storage }, policy)
+    expect(plan.powerDown).toEqual([
+      { host: 'hvx-01', idleWatts: 120, emptiedByPlan: true },
+      { host: 'hvx-02', idleWatts: 120, emptiedByPlan: true }
+    ])
+    expect(plan.wattsSaved).toBe(240)
+    expect(plan.moves.every((m) => m.from.startsWith('hvx-') && atomsOfDemo.includes(m.to))).toBe(true)
+    expect(plan.stayOn.map((h) => h.host)).toEqual(atomsOfDemo)
+    expect(stayOnText(plan)[0]).toBe(
+      'hv-01 stays on: Gluster brick host for vmstore; if powered down, vmstore would be PARTIAL: 2 of 3 bricks up in vmstore-replicate-0, 2 of 3 bricks up in vmstore-replicate-1'
+    )
+    expect(replay(facts, demo, plan, policy).errors).toEqual([])
+    // The what-if of the whole power-down: the volume keeps every brick.
+    const impact = whatIfHostsFail({ site: demo, volumesInfo: [vmstore], brickHost: storage.brickHost, vmPlacement: [], sharedMounts: [], failed: { hosts: plan.powerDown.map((h) => h.host) } })
+    expect(impact.volumes.map((v) => `${v.name} ${v.before} → ${v.after}`)).toEqual(['vmstore UP → UP'])
+  })
+
+  it('keeps the Atoms on by their gluster role alone before the volume facts arrive', () => {
+    const plan = planPowerSaving({ facts, site: demo }, policy)
+    expect(plan.powerDown.map((h) => h.host)).toEqual(['hvx-01', 'hvx-02'])
+    expect(plan.stayOn.map((h) => h.reasons)).toEqual(atomsOfDemo.map(() => ['GlusterFS node (gluster role; its bricks are not known yet)']))
+  })
+})
+
 describe('batchMoves', () => {
   const move = (vmName: string, from: string, to: string, powerDeltaWatts: Record<string, number> = {}): PlannedMove => ({
     vm: vmName,
@@ -258,5 +393,34 @@ describe('planPowerSaving on 200 random fleets of identical hosts', () => {
         expect(new Set(hosts).size).toBe(hosts.length)
       }
     }
+  })
+})
+
+describe('planPowerSaving on 200 random fleets whose first third are brick hosts', () => {
+  const instances = Array.from({ length: 200 }, (_, seed) => {
+    const base = instanceOptions(seed)
+    const random = randomFleet(seed + 1, { ...base, glusterHosts: Math.ceil(base.hosts / 3) })
+    const options = { ...RANDOM_POLICY, antiAffinityGroups: random.antiAffinityGroups }
+    return { seed: seed + 1, random, options, pinned: Math.ceil(base.hosts / 3), plan: planPowerSaving({ facts: random.facts, site: random.site }, options) }
+  })
+
+  it('never powers down a brick host, and keeps on at most the brick hosts + ⌈RAM left over / usable host RAM⌉ + 1', () => {
+    const problems: string[] = []
+    for (const { seed, random, pinned, plan } of instances) {
+      const brickHosts = random.site.hosts.filter((h) => h.roles.includes('gluster')).map((h) => h.name)
+      for (const host of plan.powerDown) if (brickHosts.includes(host.host)) problems.push(`seed ${seed}: powers down brick host ${host.host}`)
+      const usableKiB = random.hostMemoryKiB - RANDOM_POLICY.hostReserveKiB
+      const bound = pinned + Math.ceil(Math.max(0, random.totalVmMemoryKiB - pinned * usableKiB) / usableKiB) + 1
+      const on = plan.hosts.length - plan.powerDown.length
+      if (on > bound) problems.push(`seed ${seed}: ${on} hosts on > ${bound}`)
+    }
+    expect(problems).toEqual([])
+    expect(instances.filter((i) => i.plan.powerDown.some((h) => h.emptiedByPlan)).length).toBeGreaterThan(100)
+  })
+
+  it('holds no move that planMigration refuses on the facts left by the moves before it', () => {
+    const refused: string[] = []
+    for (const { seed, random, options, plan } of instances.slice(0, 60)) refused.push(...replay(random.facts, random.site, plan, options).errors.map((e) => `seed ${seed}: ${e}`))
+    expect(refused).toEqual([])
   })
 })

@@ -51,6 +51,8 @@ export interface RandomFleetOptions {
   groups: number
   /** Stop drawing VMs at this many. */
   maxVms?: number
+  /** The first this many hosts also have the gluster role: brick hosts, which stay on. */
+  glusterHosts?: number
 }
 
 /** The parameters of the n-th fleet of the 200-instance checks (tests and bench alike): 3 to 20 hosts, 20 % to 70 % full. */
@@ -135,7 +137,7 @@ export function randomFleet(seed: number, options: RandomFleetOptions): RandomFl
       feeds: ['A', 'B'],
       host: name
     })),
-    hosts: hostNames.map((name, i) => ({ name, address: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`, roles: ['hypervisor'] }))
+    hosts: hostNames.map((name, i) => ({ name, address: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`, roles: i < (options.glusterHosts ?? 0) ? ['hypervisor', 'gluster'] : ['hypervisor'] }))
   })
   return {
     facts: { hosts },

@@ -1,12 +1,14 @@
 // Balancing plans: "even" spreads the load, "power-saving" empties hosts so they can be powered
 // down. A plan is a list of moves (in batches that may run side by side) with each host's CPU and
-// RAM before and after and the watts saved; running it goes move by move through the same
-// runner as a drag, each move checked again right before it starts.
+// RAM before and after and the watts saved, and the hosts it keeps on for another duty (Gluster
+// bricks, mail) with why; running it goes move by move through the same runner as a drag, each
+// move checked again right before it starts.
 import { useState } from 'react'
 import type { ApiClient } from '../../../../shared/api'
 import type { BalancePlanResult, PlanRun, VmsSettings } from '../../../../shared/api-parts/vms-api'
 import type { HostShares } from '../../../../shared/domain/balance-plan'
 import { formatWatts } from '../../ui/format'
+import { batchCommands } from './plan-commands'
 import { formatKiBAsGiB } from './vm-format'
 import { useModal } from './use-modal'
 
@@ -112,6 +114,9 @@ export function BalancePanel({ api, settings, runs, onClose }: { api: ApiClient 
   const running = runs.find((r) => r.status === 'running')
   const latest = runs[0]
   const p = result?.plan
+  // Only a power-saving plan asks which hosts may go off; an even plan keeps every host on anyway.
+  const stayOn = p?.strategy === 'power-saving' ? p.stayOn : []
+  const commandsByBatch = result === null ? [] : batchCommands(result)
   return (
     <section className="panel balance" aria-label="Balancing plans">
       <header className="panel__head">
@@ -151,6 +156,15 @@ export function BalancePanel({ api, settings, runs, onClose }: { api: ApiClient 
               </>
             )}
           </p>
+          {stayOn.length > 0 && (
+            <ul className="plain-list small balance__stay-on" aria-label="Hosts kept on">
+              {stayOn.map((h) => (
+                <li key={h.host} data-stay-on={h.host}>
+                  <strong>{h.host}</strong> stays on: {h.reasons.join('; ')}
+                </li>
+              ))}
+            </ul>
+          )}
           {p.hosts.length > 0 && (
             <div className="table-wrap">
               <table className="grid grid--compact" aria-label="Hosts before and after the plan">
@@ -173,6 +187,11 @@ export function BalancePanel({ api, settings, runs, onClose }: { api: ApiClient 
                       <td className="num">
                         {h.before.vms} → {h.after.vms}
                         {p.powerDown.some((d) => d.host === h.host) && <span className="tag">power down</span>}
+                        {stayOn.some((d) => d.host === h.host) && (
+                          <span className="tag" title={stayOn.find((d) => d.host === h.host)?.reasons.join('; ')}>
+                            stays on
+                          </span>
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -181,7 +200,6 @@ export function BalancePanel({ api, settings, runs, onClose }: { api: ApiClient 
             </div>
           )}
           {p.batches.map((batch, index) => (
-            // Batches keep the plan's order, so a move's index in the plan is the moves of earlier batches plus its place here.
             <div key={index} className="balance__batch">
               <h3 className="small">
                 Batch {index + 1}
@@ -189,7 +207,7 @@ export function BalancePanel({ api, settings, runs, onClose }: { api: ApiClient 
               </h3>
               <ul className="plain-list">
                 {batch.map((move, place) => {
-                  const command = result.commands[p.batches.slice(0, index).reduce((sum, b) => sum + b.length, 0) + place]
+                  const command = commandsByBatch[index]?.[place]
                   return (
                     <li key={`${move.vm}:${place}`} className="balance__move" data-move={move.vm}>
                       <div>

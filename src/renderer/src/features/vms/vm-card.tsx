@@ -29,7 +29,9 @@ interface VmCardProps {
 }
 
 export function VmCard({ vm, lifted, dimmed, migration, onMigrateTo, onTags }: VmCardProps) {
-  const { attributes, listeners, setNodeRef } = useDraggable({ id: `vm:${vm.name}`, data: { vm: vm.name, from: vm.host } satisfies VmDragData })
+  // Keyed by host too: while a migration runs (or right after an abort) libvirt lists the VM on
+  // both hosts, and two cards sharing an id would unregister each other from dnd-kit.
+  const { attributes, listeners, setNodeRef } = useDraggable({ id: `vm:${vm.host}:${vm.name}`, data: { vm: vm.name, from: vm.host } satisfies VmDragData })
   const memoryKiB = vm.facts.memoryKiB ?? vm.facts.maxMemoryKiB
   const running = vm.facts.state === 'running'
   const percent = migration?.progress?.percent
