@@ -1,28 +1,20 @@
 import { existsSync, statSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
-import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
-import { tempDir } from '../helpers/temp-services'
+import type { Page } from 'playwright-core'
+import { screenshot } from '../helpers/browser'
+import { DemoApp } from '../helpers/demo-app'
 
 describe('the app shell in Chromium over `rackside web`', () => {
-  const dir = tempDir('rackside-e2e-')
-  let web: RacksideWeb
-  let browser: Browser
+  let app: DemoApp
   let page: Page
   let errors: string[]
 
   beforeAll(async () => {
-    web = await startRacksideWeb(dir.path)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    errors = watchPageErrors(page)
-    await page.goto(web.url)
+    app = await DemoApp.open({ dataDirPrefix: 'rackside-e2e-', viewportHeight: 900 })
+    ;({ page, errors } = app)
   })
   afterAll(async () => {
-    await browser?.close()
-    await web?.stop()
-    dir.remove()
+    await app?.close()
   })
 
   it('shows the five views by name and reaches the service', async () => {
@@ -61,21 +53,15 @@ describe('the app shell in Chromium over `rackside web`', () => {
 })
 
 describe('rehearsing an incident on the demo fleet', () => {
-  const dir = tempDir('rackside-e2e-demo-')
-  let web: RacksideWeb
-  let browser: Browser
+  let app: DemoApp
   let page: Page
 
   beforeAll(async () => {
-    web = await startRacksideWeb(dir.path)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    await page.goto(web.url)
+    app = await DemoApp.open({ dataDirPrefix: 'rackside-e2e-demo-', viewportHeight: 900 })
+    page = app.page
   })
   afterAll(async () => {
-    await browser?.close()
-    await web?.stop()
-    dir.remove()
+    await app?.close()
   })
 
   it('cuts a demo host off from the panel, sees it go down, and restores it', async () => {

@@ -4,20 +4,17 @@
 // turning its badge offline within two polls.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { ApiSocket } from '../helpers/api-socket'
-import { launchChromium, screenshot, screenshotDir, watchPageErrors } from '../helpers/browser'
-import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
-import { tempDir } from '../helpers/temp-services'
+import type { Locator, Page } from 'playwright-core'
+import type { ApiSocket } from '../helpers/api-socket'
+import { screenshot, screenshotDir } from '../helpers/browser'
+import { DemoApp } from '../helpers/demo-app'
 
 const BRICK_PATH = '/data/glusterfs/vmstore/brick1/brick'
 /** The poller reads volume status every 10 s: two intervals plus the time one poll takes. */
 const TWO_POLLS_MS = 2 * 10_000 + 3_000
 
 describe('brick badges on the rack elevations', () => {
-  const dir = tempDir('rackside-racks-bricks-e2e-')
-  let web: RacksideWeb
-  let browser: Browser
+  let app: DemoApp
   let page: Page
   let api: ApiSocket
   let errors: string[]
@@ -27,22 +24,18 @@ describe('brick badges on the rack elevations', () => {
   const states = (device: string): Promise<(string | null)[]> => badges(device).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-state')))
 
   beforeAll(async () => {
-    web = await startRacksideWeb(dir.path)
-    api = await ApiSocket.open(web.url)
-    // hv-05 goes to R01 first, so the volume spans two cabinets.
-    await api.call('inventory.moveDevice', { device: 'hv-05', cabinet: 'R01', positionU: 10, face: 'front' })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1200 } })
-    errors = watchPageErrors(page)
-    await page.goto(web.url)
+    app = await DemoApp.open({
+      dataDirPrefix: 'rackside-racks-bricks-e2e-',
+      viewportHeight: 1200,
+      // hv-05 goes to R01 first, so the volume spans two cabinets.
+      prepare: (api) => api.call('inventory.moveDevice', { device: 'hv-05', cabinet: 'R01', positionU: 10, face: 'front' })
+    })
+    ;({ page, api, errors } = app)
     await page.getByLabel('Cabinet R02 elevation').waitFor()
   })
   afterAll(async () => {
     await api?.call('demo.inject', { action: 'restart-bricks' }).catch(() => undefined)
-    api?.close()
-    await browser?.close()
-    await web?.stop()
-    dir.remove()
+    await app?.close()
   })
 
   it('draws one badge per brick on the devices of the brick hosts, with host:path and state on hover', async () => {

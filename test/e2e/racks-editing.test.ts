@@ -4,11 +4,10 @@
 // who and how many, and a device removed again. One server for the file: the tests build on each
 // other in order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { ApiSocket } from '../helpers/api-socket'
-import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
-import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
-import { tempDir } from '../helpers/temp-services'
+import type { Locator, Page } from 'playwright-core'
+import type { ApiSocket } from '../helpers/api-socket'
+import { screenshot } from '../helpers/browser'
+import { DemoApp } from '../helpers/demo-app'
 
 interface SiteShape {
   cabinets: { name: string; feeds: { name: string; amps: number }[] }[]
@@ -17,9 +16,7 @@ interface SiteShape {
 }
 
 describe('editing the inventory in the Racks view', () => {
-  const dir = tempDir('rackside-racks-editing-e2e-')
-  let web: RacksideWeb
-  let browser: Browser
+  let app: DemoApp
   let page: Page
   let api: ApiSocket
   let errors: string[]
@@ -36,19 +33,12 @@ describe('editing the inventory in the Racks view', () => {
   }
 
   beforeAll(async () => {
-    web = await startRacksideWeb(dir.path)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1200 } })
-    errors = watchPageErrors(page)
-    await page.goto(web.url)
-    api = await ApiSocket.open(web.url)
+    app = await DemoApp.open({ dataDirPrefix: 'rackside-racks-editing-e2e-', viewportHeight: 1200 })
+    ;({ page, api, errors } = app)
     await page.getByLabel('Cabinet R02 elevation').waitFor()
   })
   afterAll(async () => {
-    api?.close()
-    await browser?.close()
-    await web?.stop()
-    dir.remove()
+    await app?.close()
   })
 
   it('adds a cabinet with two feeds; the new cabinet shows its failover-safe budget and survives a reload', async () => {

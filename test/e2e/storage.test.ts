@@ -5,11 +5,10 @@
 // of Rackside on the same data folder the alert is still listed with its raised and cleared times.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { launchChromium, screenshot, screenshotDir, watchPageErrors } from '../helpers/browser'
-import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
-import { tempDir } from '../helpers/temp-services'
-import { ApiSocket } from '../helpers/api-socket'
+import type { Locator, Page } from 'playwright-core'
+import { screenshot, screenshotDir } from '../helpers/browser'
+import { DemoApp } from '../helpers/demo-app'
+import type { ApiSocket } from '../helpers/api-socket'
 import type { StorageAlertsState } from '../../src/shared/api-parts/storage-api'
 
 const BRICK = 'hv-02:/data/glusterfs/vmstore/brick1/brick'
@@ -25,9 +24,7 @@ interface AuditRow {
 }
 
 describe('the Storage view in Chromium with the demo fleet', () => {
-  const dir = tempDir('rackside-storage-e2e-')
-  let web: RacksideWeb
-  let browser: Browser
+  let app: DemoApp
   let page: Page
   let api: ApiSocket
   let errors: string[]
@@ -37,20 +34,13 @@ describe('the Storage view in Chromium with the demo fleet', () => {
   const activeAlerts = (): Locator => page.getByRole('list', { name: 'Active alerts' })
 
   beforeAll(async () => {
-    web = await startRacksideWeb(dir.path)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1100 } })
-    errors = watchPageErrors(page)
-    await page.goto(web.url)
-    api = await ApiSocket.open(web.url)
+    app = await DemoApp.open({ dataDirPrefix: 'rackside-storage-e2e-', viewportHeight: 1100 })
+    ;({ page, api, errors } = app)
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Storage', exact: true }).click()
     await page.getByRole('heading', { name: 'Storage', level: 1 }).waitFor()
   })
   afterAll(async () => {
-    api?.close()
-    await browser?.close()
-    await web?.stop()
-    dir.remove()
+    await app?.close()
   })
 
   it('shows vmstore UP with its six bricks in two replica sets, peers and capacity with units', async () => {
@@ -168,15 +158,9 @@ describe('the Storage view in Chromium with the demo fleet', () => {
     const id = `brick-offline:vmstore:${BRICK}`
     const before = (await api.call<StorageAlertsState>('storage.alerts', {})).cleared.find((alert) => alert.id === id)
     expect(before?.clearedAtMs).toBeGreaterThan(before?.raisedAtMs ?? Infinity)
-    api.close()
-    await page.close()
-    await web.stop()
-
-    web = await startRacksideWeb(dir.path)
-    api = await ApiSocket.open(web.url)
-    page = await browser.newPage({ viewport: { width: 1440, height: 1100 } })
-    const restartErrors = watchPageErrors(page)
-    await page.goto(web.url)
+    await app.restart()
+    ;({ page, api } = app)
+    const restartErrors = app.errors
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Storage', exact: true }).click()
     await page.getByText(/^Recently cleared \(\d+/).click()
     const line = page.getByRole('list', { name: 'Cleared alerts' }).locator(`li[data-alert-id="${id}"]`)

@@ -1,16 +1,18 @@
 // Add or edit a cabinet: its name, height, weight and cooling limits, contracted power and feeds,
 // each checked as it is typed with the same rules the service applies; renaming a feed keeps
 // the devices plugged into it. From here a cabinet is also removed, its devices moved first.
-import { useMemo, useState, type FormEvent } from 'react'
+import { useMemo, useState } from 'react'
 import { applyInventoryEdit, type EditProblem, type InventoryEdit } from '../../../../shared/domain/inventory-edit'
 import { feedCapacityWatts } from '../../../../shared/domain/power'
 import type { Cabinet, Site } from '../../../../shared/model'
 import { formatCount, formatWatts } from '../../ui/format'
-import { useModalDialog } from '../../ui/use-modal-dialog'
 import { EditBudgetPreview } from './edit-budget-preview'
+import { EditDialog, NoLongerThereDialog } from './edit-dialog'
+import { RemoveFooter, SaveFooter } from './edit-footer'
 import { numberField, numberText, otherProblems, problemsFor, textField } from './edit-form'
-import { EditFooter, Field, FieldProblems, useVisibleProblems, type FieldInput } from './form-field'
+import { FieldProblems, InputField } from './form-field'
 import { useInventoryEdit } from './use-inventory-edit'
+import { useInventoryForm } from './use-inventory-form'
 
 interface FeedRow {
   key: number
@@ -38,7 +40,19 @@ function feedRows(cabinet: Cabinet | undefined, keepNames: boolean): FeedRow[] {
   }))
 }
 
-const CABINET_FIELDS = ['name', 'heightU', 'maxWeightKg', 'coolingWatts', 'contractWatts']
+/** The cabinet's own fields: each is also the field its problems are reported on. */
+const CABINET_FIELDS = ['name', 'heightU', 'maxWeightKg', 'coolingWatts', 'contractWatts'] as const
+type CabinetKey = (typeof CABINET_FIELDS)[number]
+
+function initialText(existing: Cabinet | undefined, template: Cabinet | undefined): Record<CabinetKey, string> {
+  return {
+    name: existing?.name ?? '',
+    heightU: String(template?.heightU ?? 46),
+    maxWeightKg: numberText(template?.maxWeightKg),
+    coolingWatts: numberText(template?.coolingWatts),
+    contractWatts: numberText(template?.contractWatts)
+  }
+}
 
 export interface CabinetFormProps {
   site: Site
@@ -50,30 +64,23 @@ export interface CabinetFormProps {
 }
 
 export function CabinetFormDialog({ site, cabinetName, onClose, onDone }: CabinetFormProps) {
-  const ref = useModalDialog(true)
   const existing = cabinetName === undefined ? undefined : site.cabinets.find((c) => c.name === cabinetName)
   // A new cabinet in a cage is usually the same as the last one: start from its figures.
   const template = existing ?? site.cabinets.at(-1)
-  const [name, setName] = useState(existing?.name ?? '')
-  const [heightU, setHeightU] = useState(String(template?.heightU ?? 46))
-  const [maxWeightKg, setMaxWeightKg] = useState(numberText(template?.maxWeightKg))
-  const [coolingWatts, setCoolingWatts] = useState(numberText(template?.coolingWatts))
-  const [contractWatts, setContractWatts] = useState(numberText(template?.contractWatts))
+  const [text, setText] = useState(() => initialText(existing, template))
   const [feeds, setFeeds] = useState<FeedRow[]>(() => feedRows(template, existing !== undefined))
   const [removing, setRemoving] = useState(false)
-  const problemsShown = useVisibleProblems()
-  const session = useInventoryEdit()
 
   const edit = useMemo(
     (): InventoryEdit => ({
       action: 'save-cabinet',
       ...(existing === undefined ? {} : { original: existing.name }),
       cabinet: {
-        name: textField(name) as string,
-        heightU: numberField(heightU) as number,
-        maxWeightKg: numberField(maxWeightKg) as number,
-        coolingWatts: numberField(coolingWatts) as number,
-        ...(contractWatts.trim() === '' ? {} : { contractWatts: numberField(contractWatts) }),
+        name: textField(text.name) as string,
+        heightU: numberField(text.heightU) as number,
+        maxWeightKg: numberField(text.maxWeightKg) as number,
+        coolingWatts: numberField(text.coolingWatts) as number,
+        ...(text.contractWatts.trim() === '' ? {} : { contractWatts: numberField(text.contractWatts) }),
         feeds: feeds.map((f) => ({
           name: textField(f.name) as string,
           volts: numberField(f.volts) as number,
@@ -84,110 +91,64 @@ export function CabinetFormDialog({ site, cabinetName, onClose, onDone }: Cabine
       },
       feedRenames: feeds.filter((f) => f.original !== undefined && f.original !== f.name.trim()).map((f) => ({ from: f.original as string, to: f.name.trim() }))
     }),
-    [existing, name, heightU, maxWeightKg, coolingWatts, contractWatts, feeds]
+    [existing, text, feeds]
   )
-  const outcome = useMemo(() => applyInventoryEdit(site, edit), [site, edit])
-  const problems = problemsShown.visible(outcome.ok ? [] : outcome.problems)
+  const { outcome, problems, touch, session, submit } = useInventoryForm(site, edit)
 
-  if (cabinetName !== undefined && existing === undefined)
-    return (
-      <dialog ref={ref} className="dialog edit-dialog" aria-labelledby="cabinet-form-title" onCancel={onClose}>
-        <h2 id="cabinet-form-title">Cabinet {cabinetName}</h2>
-        <p>{cabinetName} is no longer in the inventory.</p>
-        <div className="dialog__actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </dialog>
-    )
+  if (cabinetName !== undefined && existing === undefined) return <NoLongerThereDialog kind="Cabinet" name={cabinetName} onClose={onClose} />
 
   const setFeed = (key: number, change: Partial<FeedRow>, field: string) => {
     setFeeds((rows) => rows.map((r) => (r.key === key ? { ...r, ...change } : r)))
-    problemsShown.touch(field)
+    touch(field)
   }
-  const fieldProblems = (field: string) => problemsFor(problems, field)
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault()
-    problemsShown.reveal()
-    if (!outcome.ok) return
-    if (await session.submit(edit)) {
-      onDone(existing === undefined ? `Added cabinet ${outcome.audit.target}` : `Saved cabinet ${outcome.audit.target}`)
-      onClose()
-    }
+  const change = (key: CabinetKey) => (value: string) => {
+    setText((t) => ({ ...t, [key]: value }))
+    touch(key)
   }
-  const numberInput =
-    (value: string, set: (text: string) => void, field: string, props: { min?: number; max?: number; step?: number } = {}) =>
-    (input: FieldInput) => (
-      <input
-        {...input}
-        type="number"
-        step={props.step ?? 'any'}
-        min={props.min}
-        max={props.max}
-        value={value}
-        onChange={(e) => {
-          set(e.target.value)
-          problemsShown.touch(field)
-        }}
-      />
-    )
-  const shownElsewhere = (field: string) => CABINET_FIELDS.includes(field) || field === 'feeds' || field.startsWith('feeds[')
+  const shownElsewhere = (field: string) => (CABINET_FIELDS as readonly string[]).includes(field) || field === 'feeds' || field.startsWith('feeds[')
 
   return (
-    <dialog ref={ref} className="dialog edit-dialog" aria-labelledby="cabinet-form-title" onCancel={onClose}>
-      <h2 id="cabinet-form-title">{existing === undefined ? 'Add a cabinet' : `Edit cabinet ${existing.name}`}</h2>
+    <EditDialog title={existing === undefined ? 'Add a cabinet' : `Edit cabinet ${existing.name}`} onClose={onClose}>
       {removing && existing !== undefined ? (
         <RemoveCabinet site={site} cabinet={existing} onBack={() => setRemoving(false)} onDone={onDone} onClose={onClose} />
       ) : (
-        <form onSubmit={(e) => void onSubmit(e)} className="edit-form" noValidate>
+        <form
+          onSubmit={(e) =>
+            void submit(e, (audit) => {
+              onDone(existing === undefined ? `Added cabinet ${audit.target}` : `Saved cabinet ${audit.target}`)
+              onClose()
+            })
+          }
+          className="edit-form"
+          noValidate
+        >
           <div className="edit-form__grid">
-            <Field label="Name" problems={fieldProblems('name')}>
-              {(input) => (
-                <input
-                  {...input}
-                  autoFocus
-                  value={name}
-                  onChange={(e) => {
-                    setName(e.target.value)
-                    problemsShown.touch('name')
-                  }}
-                  placeholder="R03"
-                />
-              )}
-            </Field>
-            <Field label="Height" hint="U" problems={fieldProblems('heightU')}>
-              {numberInput(heightU, setHeightU, 'heightU', { min: 1, max: 60, step: 1 })}
-            </Field>
-            <Field label="Max weight" hint="kg" problems={fieldProblems('maxWeightKg')}>
-              {numberInput(maxWeightKg, setMaxWeightKg, 'maxWeightKg', { min: 0 })}
-            </Field>
-            <Field label="Cooling" hint="W of heat" problems={fieldProblems('coolingWatts')}>
-              {numberInput(coolingWatts, setCoolingWatts, 'coolingWatts', { min: 0 })}
-            </Field>
-            <Field label="Contracted power" hint="W, optional" problems={fieldProblems('contractWatts')}>
-              {numberInput(contractWatts, setContractWatts, 'contractWatts', { min: 0 })}
-            </Field>
+            <InputField label="Name" problems={problemsFor(problems, 'name')} value={text.name} onChange={change('name')} placeholder="R03" autoFocus />
+            <InputField label="Height" hint="U" problems={problemsFor(problems, 'heightU')} value={text.heightU} onChange={change('heightU')} type="number" step={1} min={1} max={60} />
+            <InputField label="Max weight" hint="kg" problems={problemsFor(problems, 'maxWeightKg')} value={text.maxWeightKg} onChange={change('maxWeightKg')} type="number" min={0} />
+            <InputField label="Cooling" hint="W of heat" problems={problemsFor(problems, 'coolingWatts')} value={text.coolingWatts} onChange={change('coolingWatts')} type="number" min={0} />
+            <InputField
+              label="Contracted power"
+              hint="W, optional"
+              problems={problemsFor(problems, 'contractWatts')}
+              value={text.contractWatts}
+              onChange={change('contractWatts')}
+              type="number"
+              min={0}
+            />
           </div>
           <FeedsTable feeds={feeds} problems={problems} setFeed={setFeed} setFeeds={setFeeds} />
           {outcome.ok && <EditBudgetPreview before={site} after={outcome.site} cabinets={[outcome.audit.target]} />}
-          <EditFooter problems={otherProblems(problems, shownElsewhere)} error={session.error} />
-          <div className="dialog__actions">
-            <button type="submit" className="btn btn--primary" disabled={session.busy}>
-              {session.busy ? 'Saving…' : existing === undefined ? 'Add cabinet' : 'Save'}
-            </button>
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
+          <SaveFooter problems={otherProblems(problems, shownElsewhere)} session={session} saveLabel={existing === undefined ? 'Add cabinet' : 'Save'} onCancel={onClose}>
             {existing !== undefined && (
               <button type="button" className="btn btn--danger edit-form__remove" onClick={() => setRemoving(true)}>
                 Remove cabinet…
               </button>
             )}
-          </div>
+          </SaveFooter>
         </form>
       )}
-    </dialog>
+    </EditDialog>
   )
 }
 
@@ -338,19 +299,14 @@ function RemoveCabinet({ site, cabinet, onBack, onDone, onClose }: { site: Site;
           )}
         </>
       )}
-      {session.error !== null && (
-        <p role="alert" className="error-text">
-          Nothing removed: {session.error}
-        </p>
-      )}
-      <div className="dialog__actions">
-        <button type="button" className="btn btn--danger" disabled={!outcome.ok || session.busy} onClick={() => void remove()}>
-          {devices.length === 0 ? `Remove ${cabinet.name}` : `Move ${formatCount(devices.length, 'device')} and remove ${cabinet.name}`}
-        </button>
-        <button type="button" className="btn" onClick={onBack}>
-          Back
-        </button>
-      </div>
+      <RemoveFooter
+        session={session}
+        removeLabel={devices.length === 0 ? `Remove ${cabinet.name}` : `Move ${formatCount(devices.length, 'device')} and remove ${cabinet.name}`}
+        disabled={!outcome.ok}
+        onRemove={() => void remove()}
+        backLabel="Back"
+        onBack={onBack}
+      />
     </div>
   )
 }

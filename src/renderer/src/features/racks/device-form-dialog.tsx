@@ -2,15 +2,16 @@
 // into and the host it runs. A new device is offered the highest free units its model fits; every
 // change is checked at once (units taken or outside the cabinet, unknown feeds, a host already
 // placed) and the budget of the touched cabinets is shown before saving.
-import { useMemo, useState, type FormEvent } from 'react'
+import { useMemo, useState } from 'react'
 import { highestFreePosition } from '../../../../shared/domain/free-placement'
-import { applyInventoryEdit, type InventoryEdit } from '../../../../shared/domain/inventory-edit'
+import type { InventoryEdit } from '../../../../shared/domain/inventory-edit'
 import type { Face, Site } from '../../../../shared/model'
-import { useModalDialog } from '../../ui/use-modal-dialog'
 import { EditBudgetPreview } from './edit-budget-preview'
+import { EditDialog, NoLongerThereDialog } from './edit-dialog'
+import { SaveFooter } from './edit-footer'
 import { numberField, otherProblems, problemsFor, textField } from './edit-form'
-import { EditFooter, Field, FieldProblems, useVisibleProblems } from './form-field'
-import { useInventoryEdit } from './use-inventory-edit'
+import { FieldProblems, InputField, SelectField, type SelectOption } from './form-field'
+import { useInventoryForm } from './use-inventory-form'
 
 /** Where "Add device" was asked for: a cabinet, and a unit and face when picked on the drawing. */
 export interface DevicePreset {
@@ -31,6 +32,22 @@ export interface DeviceFormProps {
 
 const DEVICE_FIELDS = ['name', 'model', 'cabinet', 'positionU', 'face', 'feeds', 'host']
 
+const FACE_OPTIONS: readonly SelectOption[] = [
+  { value: 'front', label: 'front' },
+  { value: 'rear', label: 'rear' }
+]
+
+/** Every host of the site; one that another device already runs cannot be chosen, and says where it runs. */
+function hostOptions(site: Site, deviceName: string | undefined): SelectOption[] {
+  return [
+    { value: '', label: '(none)' },
+    ...site.hosts.map((h) => {
+      const on = site.devices.find((d) => d.host === h.name && d.name !== deviceName)
+      return { value: h.name, label: on === undefined ? h.name : `${h.name} (runs on ${on.name})`, disabled: on !== undefined }
+    })
+  ]
+}
+
 function suggestedUnit(site: Site, deviceName: string | undefined, cabinet: string, modelName: string, face: Face): string {
   const model = site.models.find((m) => m.name === modelName)
   if (model === undefined || !site.cabinets.some((c) => c.name === cabinet)) return ''
@@ -40,7 +57,6 @@ function suggestedUnit(site: Site, deviceName: string | undefined, cabinet: stri
 }
 
 export function DeviceFormDialog({ site, deviceName, preset, onClose, onDone }: DeviceFormProps) {
-  const ref = useModalDialog(true)
   const existing = deviceName === undefined ? undefined : site.devices.find((d) => d.name === deviceName)
   const firstCabinet = site.cabinets.find((c) => c.name === preset?.cabinet) ?? site.cabinets[0]
   const [name, setName] = useState(existing?.name ?? '')
@@ -52,10 +68,12 @@ export function DeviceFormDialog({ site, deviceName, preset, onClose, onDone }: 
   const [unitChosen, setUnitChosen] = useState(existing !== undefined || preset?.positionU !== undefined)
   const [feeds, setFeeds] = useState<string[]>(existing?.feeds ?? firstCabinet?.feeds.map((f) => f.name) ?? [])
   const [host, setHost] = useState(existing?.host ?? '')
-  const problemsShown = useVisibleProblems()
-  const session = useInventoryEdit()
 
+  /** A new model, cabinet or face; the unit and feeds follow it. */
   const place = (next: { model?: string; cabinet?: string; face?: Face }) => {
+    if (next.model !== undefined) setModel(next.model)
+    if (next.cabinet !== undefined) setCabinet(next.cabinet)
+    if (next.face !== undefined) setFace(next.face)
     const nextModel = next.model ?? model
     const nextCabinet = next.cabinet ?? cabinet
     const nextFace = next.face ?? face
@@ -76,142 +94,80 @@ export function DeviceFormDialog({ site, deviceName, preset, onClose, onDone }: 
     }),
     [existing, name, model, cabinet, unit, face, feeds, host]
   )
-  const outcome = useMemo(() => applyInventoryEdit(site, edit), [site, edit])
-  const problems = problemsShown.visible(outcome.ok ? [] : outcome.problems)
+  const { outcome, problems, touch, session, submit } = useInventoryForm(site, edit)
   const cabinetFeeds = site.cabinets.find((c) => c.name === cabinet)?.feeds ?? []
   const heightU = site.models.find((m) => m.name === model)?.heightU ?? 1
 
-  if (deviceName !== undefined && existing === undefined)
-    return (
-      <dialog ref={ref} className="dialog edit-dialog" aria-labelledby="device-form-title" onCancel={onClose}>
-        <h2 id="device-form-title">Device {deviceName}</h2>
-        <p>{deviceName} is no longer in the inventory.</p>
-        <div className="dialog__actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </dialog>
-    )
+  if (deviceName !== undefined && existing === undefined) return <NoLongerThereDialog kind="Device" name={deviceName} onClose={onClose} />
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault()
-    problemsShown.reveal()
-    if (!outcome.ok) return
-    if (await session.submit(edit)) {
-      onDone(existing === undefined ? `Added ${outcome.audit.target}: ${outcome.audit.detail}` : `Saved ${outcome.audit.target}: ${outcome.audit.detail}`, outcome.audit.target)
-      onClose()
-    }
-  }
   const at = (field: string) => problemsFor(problems, field, { withEntries: true })
 
   return (
-    <dialog ref={ref} className="dialog edit-dialog" aria-labelledby="device-form-title" onCancel={onClose}>
-      <h2 id="device-form-title">{existing === undefined ? 'Add a device' : `Edit device ${existing.name}`}</h2>
+    <EditDialog title={existing === undefined ? 'Add a device' : `Edit device ${existing.name}`} onClose={onClose}>
       {site.models.length === 0 || site.cabinets.length === 0 ? (
         <p>
           {site.cabinets.length === 0 ? 'Add a cabinet first.' : 'Add a device model first (Models…): a device is an instance of a model.'}
         </p>
       ) : (
-        <form onSubmit={(e) => void onSubmit(e)} className="edit-form" noValidate>
+        <form
+          onSubmit={(e) =>
+            void submit(e, (audit) => {
+              onDone(existing === undefined ? `Added ${audit.target}: ${audit.detail}` : `Saved ${audit.target}: ${audit.detail}`, audit.target)
+              onClose()
+            })
+          }
+          className="edit-form"
+          noValidate
+        >
           <div className="edit-form__grid">
-            <Field label="Name" problems={at('name')}>
-              {(input) => (
-                <input
-                  {...input}
-                  autoFocus
-                  value={name}
-                  placeholder="web-02"
-                  onChange={(e) => {
-                    setName(e.target.value)
-                    problemsShown.touch('name')
-                  }}
-                />
-              )}
-            </Field>
-            <Field label="Model" problems={at('model')}>
-              {(input) => (
-                <select
-                  {...input}
-                  value={model}
-                  onChange={(e) => {
-                    setModel(e.target.value)
-                    place({ model: e.target.value })
-                  }}
-                >
-                  {site.models.map((m) => (
-                    <option key={m.name} value={m.name}>
-                      {m.name} ({m.heightU} U, {m.fullDepth ? 'full' : 'half'} depth, peak {m.watts.peak} W)
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label="Cabinet" problems={at('cabinet')}>
-              {(input) => (
-                <select
-                  {...input}
-                  value={cabinet}
-                  onChange={(e) => {
-                    setCabinet(e.target.value)
-                    place({ cabinet: e.target.value })
-                  }}
-                >
-                  {site.cabinets.map((c) => (
-                    <option key={c.name}>{c.name}</option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label="Lowest unit" hint={heightU > 1 ? `U (takes ${heightU} U upwards)` : 'U'} problems={at('positionU')}>
-              {(input) => (
-                <input
-                  {...input}
-                  type="number"
-                  step={1}
-                  min={1}
-                  value={unit}
-                  placeholder="no free units"
-                  onChange={(e) => {
-                    setUnit(e.target.value)
-                    setUnitChosen(true)
-                    problemsShown.touch('positionU')
-                  }}
-                />
-              )}
-            </Field>
-            <Field label="Face" problems={at('face')}>
-              {(input) => (
-                <select
-                  {...input}
-                  value={face}
-                  onChange={(e) => {
-                    const next: Face = e.target.value === 'rear' ? 'rear' : 'front'
-                    setFace(next)
-                    place({ face: next })
-                  }}
-                >
-                  <option value="front">front</option>
-                  <option value="rear">rear</option>
-                </select>
-              )}
-            </Field>
-            <Field label="Host" hint="the SSH host it runs, if any" problems={at('host')}>
-              {(input) => (
-                <select {...input} value={host} onChange={(e) => setHost(e.target.value)}>
-                  <option value="">(none)</option>
-                  {site.hosts.map((h) => {
-                    const on = site.devices.find((d) => d.host === h.name && d.name !== existing?.name)
-                    return (
-                      <option key={h.name} value={h.name} disabled={on !== undefined}>
-                        {h.name}
-                        {on === undefined ? '' : ` (runs on ${on.name})`}
-                      </option>
-                    )
-                  })}
-                </select>
-              )}
-            </Field>
+            <InputField
+              label="Name"
+              problems={at('name')}
+              value={name}
+              placeholder="web-02"
+              autoFocus
+              onChange={(text) => {
+                setName(text)
+                touch('name')
+              }}
+            />
+            <SelectField
+              label="Model"
+              problems={at('model')}
+              value={model}
+              options={site.models.map((m) => ({ value: m.name, label: `${m.name} (${m.heightU} U, ${m.fullDepth ? 'full' : 'half'} depth, peak ${m.watts.peak} W)` }))}
+              onChange={(next) => place({ model: next })}
+            />
+            <SelectField
+              label="Cabinet"
+              problems={at('cabinet')}
+              value={cabinet}
+              options={site.cabinets.map((c) => ({ value: c.name, label: c.name }))}
+              onChange={(next) => place({ cabinet: next })}
+            />
+            <InputField
+              label="Lowest unit"
+              hint={heightU > 1 ? `U (takes ${heightU} U upwards)` : 'U'}
+              problems={at('positionU')}
+              value={unit}
+              type="number"
+              step={1}
+              min={1}
+              placeholder="no free units"
+              onChange={(text) => {
+                setUnit(text)
+                setUnitChosen(true)
+                touch('positionU')
+              }}
+            />
+            <SelectField
+              label="Face"
+              problems={at('face')}
+              value={face}
+              options={FACE_OPTIONS}
+              onChange={(value) => place({ face: value === 'rear' ? 'rear' : 'front' })}
+            />
+            <SelectField label="Host" hint="the SSH host it runs, if any" problems={at('host')} value={host} options={hostOptions(site, existing?.name)} onChange={setHost} />
           </div>
           <fieldset className="edit-form__feeds">
             <legend>Plugged into feeds</legend>
@@ -233,17 +189,14 @@ export function DeviceFormDialog({ site, deviceName, preset, onClose, onDone }: 
             {at('feeds').length > 0 && <FieldProblems problems={at('feeds')} />}
           </fieldset>
           {outcome.ok && <EditBudgetPreview before={site} after={outcome.site} cabinets={[...(existing ? [existing.cabinet] : []), cabinet]} />}
-          <EditFooter problems={otherProblems(problems, (field) => DEVICE_FIELDS.some((f) => field === f || field.startsWith(`${f}[`)))} error={session.error} />
-          <div className="dialog__actions">
-            <button type="submit" className="btn btn--primary" disabled={session.busy}>
-              {session.busy ? 'Saving…' : existing === undefined ? 'Add device' : 'Save'}
-            </button>
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
-          </div>
+          <SaveFooter
+            problems={otherProblems(problems, (field) => DEVICE_FIELDS.some((f) => field === f || field.startsWith(`${f}[`)))}
+            session={session}
+            saveLabel={existing === undefined ? 'Add device' : 'Save'}
+            onCancel={onClose}
+          />
         </form>
       )}
-    </dialog>
+    </EditDialog>
   )
 }

@@ -1,29 +1,29 @@
-// One labelled field of an inventory form with its problems under it. Problems show as the user
-// types, except "required" on fields not touched yet, so a fresh form is not all red.
+// The labelled fields of the inventory forms (a text or number input, a choice), each with its
+// problems under it. Problems show as the user types, except "required" on fields not touched
+// yet, so a fresh form is not all red.
 import { useCallback, useId, useState, type ReactNode } from 'react'
 import type { EditProblem } from '../../../../shared/domain/inventory-edit'
 
 /** What a field hands its input: the label's target, and the problems' description when there are some. */
-export interface FieldInput {
+interface FieldInput {
   id: string
   'aria-invalid': boolean
   'aria-describedby': string | undefined
 }
 
-export interface FieldProps {
+interface FieldProps {
   label: string
   problems: readonly EditProblem[]
   /** Shown after the label in muted text: the unit or what an empty field means. */
   hint?: string
-  className?: string
   children(input: FieldInput): ReactNode
 }
 
-export function Field({ label, problems, hint, className, children }: FieldProps) {
+function Field({ label, problems, hint, children }: FieldProps) {
   const id = useId()
   const problemId = `${id}-problem`
   return (
-    <div className={`field${problems.length > 0 ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
+    <div className={`field${problems.length > 0 ? ' field--invalid' : ''}`}>
       <label htmlFor={id}>
         {label}
         {hint !== undefined && <span className="muted small"> {hint}</span>}
@@ -47,21 +47,72 @@ export function FieldProblems({ id, problems }: { id?: string; problems: readonl
   )
 }
 
-/** Problems that belong to no single field, and the service's refusal if saving failed. */
-export function EditFooter({ problems, error }: { problems: readonly EditProblem[]; error: string | null }) {
+export interface InputFieldProps {
+  label: string
+  hint?: string
+  problems: readonly EditProblem[]
+  value: string
+  onChange(text: string): void
+  /** A number field takes any step unless told; its text is turned into a number by the form. */
+  type?: 'text' | 'number'
+  step?: number
+  min?: number
+  max?: number
+  placeholder?: string
+  autoFocus?: boolean
+}
+
+/** A labelled text or number input with its problems: the form keeps the typed text. */
+export function InputField({ label, hint, problems, value, onChange, type = 'text', step, min, max, placeholder, autoFocus }: InputFieldProps) {
   return (
-    <>
-      {problems.length > 0 && (
-        <div className="edit-form__problems" role="alert">
-          <FieldProblems problems={problems.map((p) => ({ ...p, message: p.field === '' ? p.message : `${p.field}: ${p.message}` }))} />
-        </div>
+    <Field label={label} hint={hint} problems={problems}>
+      {(input) => (
+        <input
+          {...input}
+          type={type}
+          step={type === 'number' ? (step ?? 'any') : undefined}
+          min={min}
+          max={max}
+          placeholder={placeholder}
+          autoFocus={autoFocus}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
-      {error !== null && (
-        <p role="alert" className="error-text">
-          Nothing saved: {error}
-        </p>
+    </Field>
+  )
+}
+
+export interface SelectOption {
+  value: string
+  label: string
+  /** Shown but not choosable, its label saying why. */
+  disabled?: boolean
+}
+
+export interface SelectFieldProps {
+  label: string
+  hint?: string
+  problems: readonly EditProblem[]
+  value: string
+  options: readonly SelectOption[]
+  onChange(value: string): void
+}
+
+/** A labelled choice among fixed options with its problems. */
+export function SelectField({ label, hint, problems, value, options, onChange }: SelectFieldProps) {
+  return (
+    <Field label={label} hint={hint} problems={problems}>
+      {(input) => (
+        <select {...input} value={value} onChange={(e) => onChange(e.target.value)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value} disabled={o.disabled}>
+              {o.label}
+            </option>
+          ))}
+        </select>
       )}
-    </>
+    </Field>
   )
 }
 

@@ -1,31 +1,16 @@
 // Add or edit a device model: size, depth, the four power figures, weight and compute specs,
 // checked as they are typed (peak not below idle, typical between them, nameplate on top).
 // Renaming a model renames it on every device of that model.
-import { useMemo, useState, type FormEvent } from 'react'
-import { applyInventoryEdit, type InventoryEdit } from '../../../../shared/domain/inventory-edit'
+import { useMemo, useState } from 'react'
+import type { InventoryEdit } from '../../../../shared/domain/inventory-edit'
 import { DeviceRoleSchema, type DeviceModel, type DeviceRole, type Site } from '../../../../shared/model'
 import { formatCount } from '../../ui/format'
 import { numberField, numberText, otherProblems, problemsFor, textField } from './edit-form'
-import { EditFooter, Field, useVisibleProblems, type FieldInput } from './form-field'
-import { useInventoryEdit } from './use-inventory-edit'
+import { SaveFooter } from './edit-footer'
+import { InputField, SelectField, type SelectOption } from './form-field'
+import { useInventoryForm } from './use-inventory-form'
 
 type TextKey = 'name' | 'heightU' | 'weightKg' | 'idle' | 'typical' | 'peak' | 'nameplate' | 'cores' | 'ghz' | 'ramGiB' | 'disks' | 'performanceScore'
-
-/** Form key → the model field its problems are reported on. */
-const FIELD_OF: Record<TextKey, string> = {
-  name: 'name',
-  heightU: 'heightU',
-  weightKg: 'weightKg',
-  idle: 'watts.idle',
-  typical: 'watts.typical',
-  peak: 'watts.peak',
-  nameplate: 'watts.nameplate',
-  cores: 'cores',
-  ghz: 'ghz',
-  ramGiB: 'ramGiB',
-  disks: 'disks',
-  performanceScore: 'performanceScore'
-}
 
 function initialText(model: DeviceModel | undefined): Record<TextKey, string> {
   return {
@@ -52,12 +37,43 @@ export interface ModelFormProps {
   onDone(text: string): void
 }
 
+interface TextFieldLook {
+  /** The model field its problems are reported on. */
+  field: string
+  label: string
+  hint?: string
+  /** Number unless said. */
+  type?: 'text'
+  step?: number
+  min?: number
+  placeholder?: string
+}
+
+const TEXT_FIELDS: Record<TextKey, TextFieldLook> = {
+  name: { field: 'name', label: 'Name', type: 'text', placeholder: 'Epyc 7302 2U' },
+  heightU: { field: 'heightU', label: 'Height', hint: 'U', step: 1, min: 1 },
+  weightKg: { field: 'weightKg', label: 'Weight', hint: 'kg', min: 0 },
+  idle: { field: 'watts.idle', label: 'Idle', hint: 'W', min: 0 },
+  typical: { field: 'watts.typical', label: 'Typical', hint: 'W', min: 0 },
+  peak: { field: 'watts.peak', label: 'Peak', hint: 'W', min: 0 },
+  nameplate: { field: 'watts.nameplate', label: 'Nameplate', hint: 'W (PSU rating)', min: 0 },
+  cores: { field: 'cores', label: 'Cores', step: 1, min: 1 },
+  ghz: { field: 'ghz', label: 'Clock', hint: 'GHz', min: 0 },
+  ramGiB: { field: 'ramGiB', label: 'RAM', hint: 'GiB', min: 0 },
+  disks: { field: 'disks', label: 'Disks', type: 'text', placeholder: '2 x 1 TB SATA' },
+  performanceScore: { field: 'performanceScore', label: 'Performance score', hint: 'relative, any consistent unit', min: 0 }
+}
+
+const ROLE_OPTIONS: readonly SelectOption[] = DeviceRoleSchema.options.map((r) => ({ value: r, label: r }))
+const DEPTH_OPTIONS: readonly SelectOption[] = [
+  { value: 'full', label: 'full (both faces)' },
+  { value: 'half', label: 'half (one face)' }
+]
+
 export function ModelForm({ site, model, onBack, onDone }: ModelFormProps) {
   const [text, setText] = useState(() => initialText(model))
   const [role, setRole] = useState<DeviceRole>(model?.role ?? 'server')
   const [fullDepth, setFullDepth] = useState(model?.fullDepth ?? true)
-  const problemsShown = useVisibleProblems()
-  const session = useInventoryEdit()
   const users = model === undefined ? 0 : site.devices.filter((d) => d.model === model.name).length
 
   const edit = useMemo(
@@ -86,110 +102,57 @@ export function ModelForm({ site, model, onBack, onDone }: ModelFormProps) {
     }),
     [model, text, role, fullDepth]
   )
-  const outcome = useMemo(() => applyInventoryEdit(site, edit), [site, edit])
-  const problems = problemsShown.visible(outcome.ok ? [] : outcome.problems)
+  const { problems, touch, session, submit } = useInventoryForm(site, edit)
 
-  const input = (key: TextKey, props: { type?: 'text' | 'number'; step?: number | 'any'; min?: number; placeholder?: string } = {}) =>
-    function render(field: FieldInput) {
-      return (
-        <input
-          {...field}
-          type={props.type ?? 'number'}
-          step={props.type === 'text' ? undefined : (props.step ?? 'any')}
-          min={props.min}
-          placeholder={props.placeholder}
-          value={text[key]}
-          autoFocus={key === 'name'}
-          onChange={(e) => {
-            const value = e.target.value
-            setText((t) => ({ ...t, [key]: value }))
-            problemsShown.touch(FIELD_OF[key])
-          }}
-        />
-      )
-    }
-  const at = (key: TextKey) => problemsFor(problems, FIELD_OF[key])
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault()
-    problemsShown.reveal()
-    if (!outcome.ok) return
-    if (await session.submit(edit)) onDone(model === undefined ? `Added model ${outcome.audit.target}` : `Saved model ${outcome.audit.target}`)
+  const input = (key: TextKey) => {
+    const { field, type = 'number', ...look } = TEXT_FIELDS[key]
+    return (
+      <InputField
+        {...look}
+        type={type}
+        problems={problemsFor(problems, field)}
+        value={text[key]}
+        autoFocus={key === 'name'}
+        onChange={(value) => {
+          setText((t) => ({ ...t, [key]: value }))
+          touch(field)
+        }}
+      />
+    )
   }
-  const shownElsewhere = (field: string) => Object.values(FIELD_OF).includes(field) || field === 'role' || field === 'fullDepth'
+  const shownElsewhere = (field: string) => Object.values(TEXT_FIELDS).some((f) => f.field === field) || field === 'role' || field === 'fullDepth'
 
   return (
-    <form onSubmit={(e) => void onSubmit(e)} className="edit-form" noValidate aria-label={model === undefined ? 'New model' : `Model ${model.name}`}>
+    <form
+      onSubmit={(e) => void submit(e, (audit) => onDone(model === undefined ? `Added model ${audit.target}` : `Saved model ${audit.target}`))}
+      className="edit-form"
+      noValidate
+      aria-label={model === undefined ? 'New model' : `Model ${model.name}`}
+    >
       {users > 0 && <p className="muted small">Used by {formatCount(users, 'device')}: a new name, size or depth applies to all of them.</p>}
       <div className="edit-form__grid">
-        <Field label="Name" problems={at('name')}>
-          {input('name', { type: 'text', placeholder: 'Epyc 7302 2U' })}
-        </Field>
-        <Field label="Role" problems={problemsFor(problems, 'role')}>
-          {(field) => (
-            <select {...field} value={role} onChange={(e) => setRole(DeviceRoleSchema.parse(e.target.value))}>
-              {DeviceRoleSchema.options.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Height" hint="U" problems={at('heightU')}>
-          {input('heightU', { step: 1, min: 1 })}
-        </Field>
-        <Field label="Depth" problems={problemsFor(problems, 'fullDepth')}>
-          {(field) => (
-            <select {...field} value={fullDepth ? 'full' : 'half'} onChange={(e) => setFullDepth(e.target.value === 'full')}>
-              <option value="full">full (both faces)</option>
-              <option value="half">half (one face)</option>
-            </select>
-          )}
-        </Field>
-        <Field label="Weight" hint="kg" problems={at('weightKg')}>
-          {input('weightKg', { min: 0 })}
-        </Field>
+        {input('name')}
+        <SelectField label="Role" problems={problemsFor(problems, 'role')} value={role} options={ROLE_OPTIONS} onChange={(value) => setRole(DeviceRoleSchema.parse(value))} />
+        {input('heightU')}
+        <SelectField label="Depth" problems={problemsFor(problems, 'fullDepth')} value={fullDepth ? 'full' : 'half'} options={DEPTH_OPTIONS} onChange={(value) => setFullDepth(value === 'full')} />
+        {input('weightKg')}
       </div>
       <fieldset className="edit-form__grid edit-form__watts">
         <legend>Power draw (W)</legend>
-        <Field label="Idle" hint="W" problems={at('idle')}>
-          {input('idle', { min: 0 })}
-        </Field>
-        <Field label="Typical" hint="W" problems={at('typical')}>
-          {input('typical', { min: 0 })}
-        </Field>
-        <Field label="Peak" hint="W" problems={at('peak')}>
-          {input('peak', { min: 0 })}
-        </Field>
-        <Field label="Nameplate" hint="W (PSU rating)" problems={at('nameplate')}>
-          {input('nameplate', { min: 0 })}
-        </Field>
+        {input('idle')}
+        {input('typical')}
+        {input('peak')}
+        {input('nameplate')}
       </fieldset>
       <fieldset className="edit-form__grid">
         <legend>Compute (optional)</legend>
-        <Field label="Cores" problems={at('cores')}>
-          {input('cores', { step: 1, min: 1 })}
-        </Field>
-        <Field label="Clock" hint="GHz" problems={at('ghz')}>
-          {input('ghz', { min: 0 })}
-        </Field>
-        <Field label="RAM" hint="GiB" problems={at('ramGiB')}>
-          {input('ramGiB', { min: 0 })}
-        </Field>
-        <Field label="Disks" problems={at('disks')}>
-          {input('disks', { type: 'text', placeholder: '2 x 1 TB SATA' })}
-        </Field>
-        <Field label="Performance score" hint="relative, any consistent unit" problems={at('performanceScore')}>
-          {input('performanceScore', { min: 0 })}
-        </Field>
+        {input('cores')}
+        {input('ghz')}
+        {input('ramGiB')}
+        {input('disks')}
+        {input('performanceScore')}
       </fieldset>
-      <EditFooter problems={otherProblems(problems, shownElsewhere)} error={session.error} />
-      <div className="dialog__actions">
-        <button type="submit" className="btn btn--primary" disabled={session.busy}>
-          {session.busy ? 'Saving…' : model === undefined ? 'Add model' : 'Save model'}
-        </button>
-        <button type="button" className="btn" onClick={onBack}>
-          Back to models
-        </button>
-      </div>
+      <SaveFooter problems={otherProblems(problems, shownElsewhere)} session={session} saveLabel={model === undefined ? 'Add model' : 'Save model'} cancelLabel="Back to models" onCancel={onBack} />
     </form>
   )
 }

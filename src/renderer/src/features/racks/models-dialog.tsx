@@ -4,14 +4,14 @@ import { useState } from 'react'
 import { applyInventoryEdit } from '../../../../shared/domain/inventory-edit'
 import type { Site } from '../../../../shared/model'
 import { formatCount, formatKg, formatWatts } from '../../ui/format'
-import { useModalDialog } from '../../ui/use-modal-dialog'
+import { EditDialog } from './edit-dialog'
+import { RemoveFooter } from './edit-footer'
 import { ModelForm } from './model-form'
 import { useInventoryEdit } from './use-inventory-edit'
 
 type Mode = { kind: 'list' } | { kind: 'form'; model?: string } | { kind: 'confirm-remove'; model: string }
 
 export function ModelsDialog({ site, onClose, onDone }: { site: Site; onClose(): void; onDone(text: string): void }) {
-  const ref = useModalDialog(true)
   const [mode, setMode] = useState<Mode>({ kind: 'list' })
   const [refusal, setRefusal] = useState<string | null>(null)
   const session = useInventoryEdit()
@@ -31,8 +31,11 @@ export function ModelsDialog({ site, onClose, onDone }: { site: Site; onClose():
   const editing = mode.kind === 'form' && mode.model !== undefined ? site.models.find((m) => m.name === mode.model) : undefined
 
   return (
-    <dialog ref={ref} className="dialog edit-dialog models-dialog" aria-labelledby="models-title" onCancel={onClose}>
-      <h2 id="models-title">{mode.kind === 'form' ? (mode.model === undefined ? 'Add a device model' : `Edit model ${mode.model}`) : 'Device models'}</h2>
+    <EditDialog
+      title={mode.kind === 'form' ? (mode.model === undefined ? 'Add a device model' : `Edit model ${mode.model}`) : 'Device models'}
+      className="models-dialog"
+      onClose={onClose}
+    >
       {mode.kind === 'form' ? (
         <ModelForm key={mode.model ?? '(new)'} site={site} {...(editing ? { model: editing } : {})} onBack={() => setMode({ kind: 'list' })} onDone={done} />
       ) : (
@@ -96,17 +99,7 @@ export function ModelsDialog({ site, onClose, onDone }: { site: Site; onClose():
           {mode.kind === 'confirm-remove' && (
             <div className="edit-form__confirm" role="group" aria-label={`Remove model ${mode.model}?`}>
               <p>Remove model {mode.model}? No device uses it.</p>
-              {session.error !== null && (
-                <p role="alert" className="error-text">
-                  Nothing removed: {session.error}
-                </p>
-              )}
-              <button type="button" className="btn btn--danger" disabled={session.busy} onClick={() => void remove(mode.model)}>
-                Remove {mode.model}
-              </button>{' '}
-              <button type="button" className="btn" onClick={() => setMode({ kind: 'list' })}>
-                Keep it
-              </button>
+              <RemoveFooter session={session} removeLabel={`Remove ${mode.model}`} onRemove={() => void remove(mode.model)} backLabel="Keep it" onBack={() => setMode({ kind: 'list' })} />
             </div>
           )}
           <div className="dialog__actions">
@@ -126,6 +119,6 @@ export function ModelsDialog({ site, onClose, onDone }: { site: Site; onClose():
           </div>
         </>
       )}
-    </dialog>
+    </EditDialog>
   )
 }

@@ -3,12 +3,12 @@
 import { applyInventoryEdit } from '../../../../shared/domain/inventory-edit'
 import { describePlacement } from '../../../../shared/domain/rack-units'
 import type { Site } from '../../../../shared/model'
-import { useModalDialog } from '../../ui/use-modal-dialog'
 import { EditBudgetPreview } from './edit-budget-preview'
+import { EditDialog } from './edit-dialog'
+import { RemoveFooter } from './edit-footer'
 import { useInventoryEdit } from './use-inventory-edit'
 
 export function RemoveDeviceDialog({ site, deviceName, onClose, onDone }: { site: Site; deviceName: string; onClose(): void; onDone(text: string): void }) {
-  const ref = useModalDialog(true)
   const session = useInventoryEdit()
   const device = site.devices.find((d) => d.name === deviceName)
   const outcome = applyInventoryEdit(site, { action: 'remove-device', name: deviceName })
@@ -19,8 +19,7 @@ export function RemoveDeviceDialog({ site, deviceName, onClose, onDone }: { site
     }
   }
   return (
-    <dialog ref={ref} className="dialog edit-dialog" aria-labelledby="remove-device-title" onCancel={onClose}>
-      <h2 id="remove-device-title">Remove {deviceName}?</h2>
+    <EditDialog title={`Remove ${deviceName}?`} onClose={onClose}>
       {device === undefined ? (
         <p>{deviceName} is no longer in the inventory.</p>
       ) : (
@@ -32,19 +31,15 @@ export function RemoveDeviceDialog({ site, deviceName, onClose, onDone }: { site
           {outcome.ok && <EditBudgetPreview before={site} after={outcome.site} cabinets={[device.cabinet]} />}
         </>
       )}
-      {session.error !== null && (
-        <p role="alert" className="error-text">
-          Nothing removed: {session.error}
-        </p>
-      )}
-      <div className="dialog__actions">
-        <button type="button" className="btn btn--danger" autoFocus disabled={device === undefined || session.busy} onClick={() => void remove()}>
-          Remove {deviceName}
-        </button>
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </dialog>
+      <RemoveFooter
+        session={session}
+        removeLabel={`Remove ${deviceName}`}
+        disabled={device === undefined}
+        onRemove={() => void remove()}
+        backLabel="Cancel"
+        onBack={onClose}
+        autoFocus
+      />
+    </EditDialog>
   )
 }

@@ -39,7 +39,7 @@ export function useInventoryEdit(): InventoryEditSession {
   const submit = useCallback(
     async (edit: InventoryEdit) => {
       if (api === null) {
-        setError('Nothing saved: not connected to the Rackside service')
+        setError('not connected to the Rackside service')
         return false
       }
       setBusy(true)
