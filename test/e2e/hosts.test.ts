@@ -4,18 +4,15 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
-import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
+import type { Page } from 'playwright-core'
+import { screenshot } from '../helpers/browser'
+import { DemoApp } from '../helpers/demo-app'
 import { createSshLab, type SshdInstance } from '../helpers/sshd'
-import { tempDir } from '../helpers/temp-services'
 
 describe('Hosts view with a real sshd', () => {
-  const dir = tempDir('rackside-e2e-hosts-')
   let lab: Awaited<ReturnType<typeof createSshLab>>
   let sshd: SshdInstance
-  let web: RacksideWeb
-  let browser: Browser
+  let app: DemoApp
   let page: Page
   let errors: string[]
   let sshdFirstKey = ''
@@ -23,18 +20,13 @@ describe('Hosts view with a real sshd', () => {
   beforeAll(async () => {
     lab = await createSshLab()
     sshd = await lab.startSshd({ address: '127.0.0.2' })
-    web = await startRacksideWeb(dir.path)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    errors = watchPageErrors(page)
-    await page.goto(web.url)
+    app = await DemoApp.open({ dataDirPrefix: 'rackside-e2e-hosts-', viewportHeight: 900 })
+    ;({ page, errors } = app)
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Hosts', exact: true }).click()
   })
   afterAll(async () => {
-    await browser?.close()
-    await web?.stop()
+    await app?.close()
     await lab?.close()
-    dir.remove()
   })
 
   it('adds a host, asks about its unknown key with the right fingerprint, and saves it', async () => {
@@ -60,7 +52,7 @@ describe('Hosts view with a real sshd', () => {
     await row.locator('[data-host-facts]').waitFor({ timeout: 20_000 })
     expect(await row.textContent()).toMatch(/load \d+\.\d\d/)
 
-    const knownHosts = join(dir.path, 'known_hosts')
+    const knownHosts = join(app.dataDir, 'known_hosts')
     expect(statSync(knownHosts).mode & 0o777).toBe(0o600)
     expect(readFileSync(knownHosts, 'utf8')).toContain(`[${sshd.address}]:${sshd.port} ${sshd.hostKeys[0]?.type}`)
     await screenshot(page, 'hosts-connected')

@@ -4,11 +4,10 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
-import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
-import { tempDir } from '../helpers/temp-services'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { screenshot, watchPageErrors } from '../helpers/browser'
+import { DemoApp } from '../helpers/demo-app'
 
 type Face = 'front' | 'rear'
 
@@ -49,31 +48,17 @@ async function dragOver(page: Page, device: string, cabinet: string, face: Face,
 }
 
 describe('the Racks view in Chromium', () => {
-  let browser: Browser
-  let dir: ReturnType<typeof tempDir>
-  let web: RacksideWeb
+  let app: DemoApp
   let page: Page
   let errors: string[]
 
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-
   beforeEach(async () => {
-    dir = tempDir('rackside-racks-e2e-')
-    web = await startRacksideWeb(dir.path)
-    page = await browser.newPage({ viewport: { width: 1440, height: 1200 } })
-    errors = watchPageErrors(page)
-    await page.goto(web.url)
+    app = await DemoApp.open({ dataDirPrefix: 'rackside-racks-e2e-', viewportHeight: 1200 })
+    ;({ page, errors } = app)
     await page.getByLabel('Cabinet R02 elevation').waitFor()
   })
   afterEach(async () => {
-    await page?.close()
-    await web?.stop()
-    dir?.remove()
+    await app?.close()
     // Every test runs under the strict CSP without console errors.
     expect(errors).toEqual([])
   })
@@ -175,9 +160,9 @@ describe('the Racks view in Chromium', () => {
     await page.getByRole('status').getByText('Moved web-01: R01 U38 front → R02 U20 front').waitFor()
 
     // A second window moves web-01 again with "Move to…"; the first one sees it through the push.
-    const other = await browser.newPage({ viewport: { width: 1440, height: 1200 } })
+    const other = await app.browser.newPage({ viewport: { width: 1440, height: 1200 } })
     const otherErrors = watchPageErrors(other)
-    await other.goto(web.url)
+    await other.goto(app.web.url)
     await deviceShape(other, 'web-01').click()
     await other.getByRole('toolbar', { name: 'Racks actions' }).getByRole('button', { name: 'Move to…' }).click()
     const dialog = other.getByRole('dialog', { name: 'Move web-01 to…' })
@@ -260,7 +245,7 @@ describe('the Racks view in Chromium', () => {
     expect(await printActions.getByRole('button', { name: 'Print / PDF' }).isVisible()).toBe(true)
     expect(await printActions.getByRole('button', { name: 'Save as PDF…' }).count()).toBe(0)
     await screenshot(page, 'racks-print-view')
-    const pdfPath = join(dir.path, 'racks.pdf')
+    const pdfPath = join(app.dataDir, 'racks.pdf')
     await page.pdf({ path: pdfPath, preferCSSPageSize: true, printBackground: true })
     expect(statSync(pdfPath).size).toBeGreaterThan(5_000)
     const info = execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' })

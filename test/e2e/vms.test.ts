@@ -5,13 +5,12 @@
 // off from the network is refused by the pre-checks with the reason shown.
 import { existsSync, statSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
-import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
-import { tempDir } from '../helpers/temp-services'
-import { ApiSocket } from '../helpers/api-socket'
+import type { Page } from 'playwright-core'
+import type { AuditEntry } from '../../src/shared/api'
+import type { ApiSocket } from '../helpers/api-socket'
+import { screenshot } from '../helpers/browser'
+import { DemoApp } from '../helpers/demo-app'
 import { openVmsView, vmsPage, type VmsPage } from '../helpers/vms-page'
-
 
 interface DemoStatus {
   hosts: { name: string; reachability: string; vms: string[] }[]
@@ -19,18 +18,9 @@ interface DemoStatus {
 interface Snapshot {
   hosts: Record<string, { vms?: { value: { name: string; state: string }[] | null } }>
 }
-interface AuditRow {
-  action: string
-  target: string
-  command?: string
-  result: string
-  detail?: string
-}
 
 describe('the VMs view in Chromium with the demo fleet', () => {
-  const dir = tempDir('rackside-vms-e2e-')
-  let web: RacksideWeb
-  let browser: Browser
+  let app: DemoApp
   let page: Page
   let api: ApiSocket
   let errors: string[]
@@ -48,13 +38,9 @@ describe('the VMs view in Chromium with the demo fleet', () => {
       .map(([host]) => host)
 
   beforeAll(async () => {
-    web = await startRacksideWeb(dir.path)
-    api = await ApiSocket.open(web.url)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1300 } })
-    errors = watchPageErrors(page)
+    app = await DemoApp.open({ dataDirPrefix: 'rackside-vms-e2e-', viewportHeight: 1300 })
+    ;({ page, api, errors } = app)
     ;({ text, card, zone, dragOver } = vmsPage(page))
-    await page.goto(web.url)
     await openVmsView(page)
     // Every hypervisor listed its VMs, and the domain XML of the ones used below was read.
     for (const vm of ['app-01', 'web-01', 'dns-01']) await card(vm).waitFor({ timeout: 30_000 })
@@ -66,10 +52,7 @@ describe('the VMs view in Chromium with the demo fleet', () => {
     }
   })
   afterAll(async () => {
-    api?.close()
-    await browser?.close()
-    await web?.stop()
-    dir.remove()
+    await app?.close()
   })
 
   it('migrates a VM dragged with the mouse: verdict on hover, the exact command, progress, then the VM on the target only', async () => {
@@ -112,7 +95,7 @@ describe('the VMs view in Chromium with the demo fleet', () => {
 
     expect(await runningOn('app-01')).toEqual(['hvx-02'])
     await expect.poll(() => listedOn('app-01'), { timeout: 15_000 }).toEqual(['hvx-02'])
-    const audit = (await api.call<AuditRow[]>('audit.list', { limit: 50 })).filter((a) => a.action === 'vm.migrate' && a.target === 'app-01: hvx-01 → hvx-02')
+    const audit = (await api.call<AuditEntry[]>('audit.list', { limit: 50 })).filter((a) => a.action === 'vm.migrate' && a.target === 'app-01: hvx-01 → hvx-02')
     expect(audit.map((a) => a.result)).toEqual(['succeeded', 'started'])
     expect(audit[0]?.command).toBe("on hvx-01: env 'LC_ALL=C' virsh migrate --live --persistent --undefinesource --verbose --domain app-01 --desturi qemu+ssh://hvx-02.demo/system")
     expect(audit[0]?.detail).toMatch(/^started .*, ended .*, took \d+\.\d s; app-01 runs on hvx-02/)
@@ -143,7 +126,7 @@ describe('the VMs view in Chromium with the demo fleet', () => {
     expect(await card('web-01').getAttribute('data-host')).toBe('hvx-01')
     expect(await runningOn('web-01')).toEqual(['hvx-01'])
     expect(await listedOn('web-01')).toEqual(['hvx-01'])
-    const audit = (await api.call<AuditRow[]>('audit.list', { limit: 50 })).filter((a) => a.target === 'web-01: hvx-01 → hvx-02')
+    const audit = (await api.call<AuditEntry[]>('audit.list', { limit: 50 })).filter((a) => a.target === 'web-01: hvx-01 → hvx-02')
     expect(audit.map((a) => `${a.action} ${a.result}`)).toEqual(['vm.migrate cancelled', 'vm.migrate.abort succeeded', 'vm.migrate started'])
     expect(audit[1]?.command).toBe("on hvx-01: env 'LC_ALL=C' virsh domjobabort --domain web-01")
   })
