@@ -76,6 +76,9 @@ LogLevel VERBOSE
 PrintMotd no
 Subsystem sftp internal-sftp
 CFG
+  # `sshd -t` runs here in the root namespace and insists on its privilege separation directory,
+  # which a fresh machine whose package postinst could not start sshd does not have.
+  mkdir -p /run/sshd
   /usr/sbin/sshd -t -f "$D/ssh/sshd_config"
 
   case $role in
