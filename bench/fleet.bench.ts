@@ -3,7 +3,8 @@
 // Rackside polling a demo fleet of N hosts (default 500, about 5,000 VMs) on its normal 5 s
 // schedule: CPU % of one core (target < 25 %) and RSS (target < 300 MB) of the polling process.
 // Peers in the same run: the same stack over a small fleet (per-host cost ratio) and a bare ssh2
-// client sending the same 5 s commands without Rackside's pool, parsing or events (the floor).
+// client sending the same 5 s probe requests over the same kind of probe session channel, without
+// Rackside's pool, parsing or events (the floor).
 // The demo fleet runs in a child process, and every subject in a fresh child of its own, so the
 // simulator's CPU and an earlier run's heap never count against the subject.
 import { existsSync } from 'node:fs'
@@ -156,7 +157,7 @@ async function withFleet(options: Options, hosts: number, subjects: { mode: Subj
 function table(runs: Run[], seconds: number): void {
   const expected = seconds / POLL_INTERVAL_SECONDS
   const rows = [
-    ['subject', 'hosts', 'CPU %', 'on sched.', 'p95 1s', 'RSS peak MB', 'RSS med MB', 'base MB', 'heap MB', 'live MB', 'ext MB', `polls/host (≈${fixed(expected, 0)})`, 'period s', 'oldest s', 'execs/s', 'CPU ms/poll', 'errors', 'warmup s', 'fleet CPU %', 'machine %'],
+    ['subject', 'hosts', 'CPU %', 'on sched.', 'p95 1s', 'RSS peak MB', 'RSS med MB', 'base MB', 'heap MB', 'live MB', 'ext MB', `polls/host (≈${fixed(expected, 0)})`, 'period s', 'oldest s', 'requests/s', 'channels/s', 'CPU ms/poll', 'errors', 'warmup s', 'fleet CPU %', 'machine %'],
     ...runs.map(({ label, result: r, fleetCpuPercent, machineBusyPercent }) => [
       label,
       String(r.hosts),
@@ -172,7 +173,8 @@ function table(runs: Run[], seconds: number): void {
       `${fixed(r.pollsPerHost.median, 0)} (${r.pollsPerHost.min}–${r.pollsPerHost.max})${r.hostsWithoutPoll > 0 ? ` ${r.hostsWithoutPoll} never` : ''}`,
       fixed(r.medianPeriodSeconds, 2),
       fixed(r.oldestFactAgeSeconds),
-      fixed(r.execs / r.window.wallSeconds),
+      fixed(r.requests / r.window.wallSeconds),
+      fixed(r.channelsOpened / r.window.wallSeconds),
       fixed(cpuMsPerPoll(r), 2),
       String(r.errors.total),
       `${fixed(r.warmupSeconds)}${r.hostsAnsweredInWarmup < r.hosts ? ` (${r.hostsAnsweredInWarmup} ok)` : ''}`,
@@ -213,7 +215,7 @@ function report(options: Options, runs: Run[]): void {
   const rssOk = r.window.rssPeakMB < RSS_TARGET_MB
   console.log(`Targets, rackside at ${options.hosts} hosts:`)
   console.log(
-    `  every host polled ≥ ${Math.floor(expected * 0.8)} times in ${options.seconds} s (min ${r.pollsPerHost.min}, ${r.hostsWithoutPoll} hosts never, ${fixed(r.execs / r.window.wallSeconds)} execs/s): ${keptUp ? 'yes' : 'NO — the poller fell behind its schedule'}`
+    `  every host polled ≥ ${Math.floor(expected * 0.8)} times in ${options.seconds} s (min ${r.pollsPerHost.min}, ${r.hostsWithoutPoll} hosts never, ${fixed(r.requests / r.window.wallSeconds)} probe requests/s, ${r.hostsOnProbeSessions} hosts on probe sessions): ${keptUp ? 'yes' : 'NO — the poller fell behind its schedule'}`
   )
   console.log(
     `  CPU ${fixed(r.window.cpuPercent)} % of one core${keptUp ? '' : `, ${fixed(cpuOnSchedule)} % projected to the full schedule`} (target < ${CPU_TARGET_PERCENT} %): ${cpuOnSchedule < CPU_TARGET_PERCENT ? 'met' : 'NOT met'}`

@@ -43,7 +43,11 @@ export interface SubjectResult {
   /** Median time between two successful polls of a host; oldest fact at the end among polled hosts. */
   medianPeriodSeconds: number
   oldestFactAgeSeconds: number
-  execs: number
+  /** Exec channels opened in the window (a probe session holds one for good), and probe requests sent. */
+  channelsOpened: number
+  requests: number
+  /** Hosts whose last probe request went over a probe session (the rest fell back to execs). */
+  hostsOnProbeSessions: number
   glusterPolls: number
   errors: { total: number; top: [string, number][] }
   events: { count: number; bytes: number }
@@ -205,13 +209,17 @@ async function runRackside(options: ReturnType<typeof parse>): Promise<SubjectRe
   const hostsAnsweredInWarmup = tally.answered.size
   await sleep(options.settleSeconds * 1000)
 
-  const execsOf = () => fleet.hosts.reduce((sum, h) => sum + service.pool.stats(h.name).execsStarted, 0)
+  const channelsOf = () => fleet.hosts.reduce((sum, h) => sum + service.pool.stats(h.name).execsStarted + service.pool.stats(h.name).probeSessionsStarted, 0)
+  const requestsOf = () => fleet.hosts.reduce((sum, h) => sum + service.pool.stats(h.name).probeRequests, 0)
   tally.reset()
-  const execsBefore = execsOf()
+  const channelsBefore = channelsOf()
+  const requestsBefore = requestsOf()
   sendToParent({ kind: 'measure-start' } satisfies SubjectMessage)
   const { window, liveHeapMB, profile } = await measureWindow(options.seconds, options.cpuProfileFile)
   const endMs = Date.now()
-  const execs = execsOf() - execsBefore
+  const channelsOpened = channelsOf() - channelsBefore
+  const requests = requestsOf() - requestsBefore
+  const sessionHosts = fleet.hosts.filter((h) => service.pool.stats(h.name).probeMode === 'session').length
   const result: SubjectResult = {
     kind: 'result',
     mode: 'rackside',
@@ -225,7 +233,9 @@ async function runRackside(options: ReturnType<typeof parse>): Promise<SubjectRe
     hostsWithoutPoll: fleet.hosts.filter((h) => !tally.polls.has(h.name)).length,
     medianPeriodSeconds: median(tally.periodsMs) / 1000,
     oldestFactAgeSeconds: oldestAgeSeconds(tally.lastSystemAtMs, endMs),
-    execs,
+    channelsOpened,
+    requests,
+    hostsOnProbeSessions: sessionHosts,
     glusterPolls: tally.glusterPolls,
     errors: topErrors(tally.errors),
     events: { count: tally.events, bytes: tally.bytes },
@@ -265,7 +275,9 @@ async function runFloor(options: ReturnType<typeof parse>): Promise<SubjectResul
     hostsWithoutPoll: fleet.hosts.filter((h) => !counts.polls.has(h.name)).length,
     medianPeriodSeconds: median(counts.periodsMs) / 1000,
     oldestFactAgeSeconds: oldestAgeSeconds(floor.lastPollAtMs, endMs),
-    execs: counts.execs,
+    channelsOpened: 0,
+    requests: counts.requests,
+    hostsOnProbeSessions: fleet.hosts.length,
     glusterPolls: 0,
     errors: topErrors(counts.errors),
     events: { count: 0, bytes: counts.outputBytes },

@@ -1,11 +1,13 @@
 // The fleet benchmark's "floor": a bare ssh2 client per host sending the same 5-second probe
-// commands as Rackside's poller (system batch, plus virsh domstats on hypervisors), keeping the
-// output bytes and nothing else — no pool, no parsing, no state, no events. What Rackside costs
-// above this is its own overhead; below it there is only a cheaper transport.
+// requests as Rackside's poller (system probes, plus virsh domstats on hypervisors) over the same
+// kind of long-lived probe session channel, counting the answers' stdout end markers and nothing else —
+// no pool, no frame parsing, no state, no events. What Rackside costs above this is its own
+// overhead; below it there is only a cheaper transport.
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { Client } from 'ssh2'
-import { systemScript, vmsCommand } from '../../src/main/fleet/host-probes'
-import { shellQuote } from '../../src/main/ssh/quote'
+import { Client, type ClientChannel } from 'ssh2'
+import { fleetProbes, systemProbes } from '../../src/main/fleet/host-probes'
+import { probeSessionScript } from '../../src/main/ssh/probe-session-script'
 import type { BenchFleetHost } from './bench-site'
 
 export interface FloorCounts {
@@ -13,7 +15,8 @@ export interface FloorCounts {
   polls: Map<string, number>
   /** Time between two successful polls of a host, as seen at the second one. */
   periodsMs: number[]
-  execs: number
+  /** Probe requests sent (one per host per tick). */
+  requests: number
   outputBytes: number
   errors: Map<string, number>
 }
@@ -21,8 +24,13 @@ export interface FloorCounts {
 interface FloorHost {
   host: BenchFleetHost
   client: Client | null
+  channel: ClientChannel | null
   timer: NodeJS.Timeout | null
-  commands: string[]
+  names: string[]
+  nonce: string
+  seq: number
+  /** Resolves the request in flight when its last stdout end marker arrived. */
+  waiting: { stdoutLeft: number; done: (error?: Error) => void } | null
 }
 
 export class FloorPoller {
@@ -40,12 +48,20 @@ export class FloorPoller {
     private readonly maxConnecting = 16
   ) {
     this.privateKey = readFileSync(clientKeyFile)
-    const vms = shellQuote(vmsCommand)
-    this.hosts = hosts.map((host) => ({ host, client: null, timer: null, commands: host.roles.includes('hypervisor') ? [systemScript, vms] : [systemScript] }))
+    this.hosts = hosts.map((host) => ({
+      host,
+      client: null,
+      channel: null,
+      timer: null,
+      names: host.roles.includes('hypervisor') ? [...systemProbes, 'domstats'] : [...systemProbes],
+      nonce: randomBytes(16).toString('hex'),
+      seq: 0,
+      waiting: null
+    }))
   }
 
   static emptyCounts(): FloorCounts {
-    return { polls: new Map(), periodsMs: [], execs: 0, outputBytes: 0, errors: new Map() }
+    return { polls: new Map(), periodsMs: [], requests: 0, outputBytes: 0, errors: new Map() }
   }
 
   /** Starts the counters afresh (the measurement window begins). */
@@ -62,6 +78,7 @@ export class FloorPoller {
       for (let next = waiting.shift(); next; next = waiting.shift()) {
         try {
           next.client = await this.connect(next.host)
+          next.channel = await this.openSession(next)
           this.schedule(next, 0)
         } catch (error) {
           this.countError(`connect: ${(error as Error).message}`)
@@ -75,6 +92,7 @@ export class FloorPoller {
     this.stopped = true
     for (const h of this.hosts) {
       if (h.timer) clearTimeout(h.timer)
+      h.channel?.end()
       h.client?.end()
     }
   }
@@ -83,7 +101,11 @@ export class FloorPoller {
     const expected = Buffer.from(host.hostPublicKey.split(' ')[1] ?? '', 'base64')
     return new Promise((resolve, reject) => {
       const client = new Client()
-      client.once('ready', () => resolve(client))
+      client.once('ready', () => {
+        // As Rackside's pool does: small requests and answers must not wait on Nagle.
+        client.setNoDelay(true)
+        resolve(client)
+      })
       client.once('error', (error) => reject(error))
       client.on('error', (error) => this.countError(`${host.name}: ${error.message}`))
       client.connect({
@@ -97,6 +119,40 @@ export class FloorPoller {
     })
   }
 
+  /** One exec channel running the probe script; answers are only counted, by their end markers. */
+  private openSession(h: FloorHost): Promise<ClientChannel> {
+    const client = h.client
+    if (!client) return Promise.reject(new Error(`${h.host.name}: not connected`))
+    const marker = `\n${h.nonce} `
+    // A marker may straddle two chunks: each count looks at the end of the previous chunk too.
+    const counter = () => {
+      let tail = ''
+      return (data: Buffer) => {
+        const text = tail + data.toString('latin1')
+        tail = text.slice(-(marker.length - 1))
+        return text.split(marker).length - 1
+      }
+    }
+    const countStdout = counter()
+    return new Promise((resolve, reject) => {
+      client.exec(probeSessionScript(fleetProbes), (error, channel) => {
+        if (error) return reject(error)
+        channel.on('data', (data: Buffer) => {
+          this.counts.outputBytes += data.length
+          const waiting = h.waiting
+          if (!waiting) return
+          waiting.stdoutLeft -= countStdout(data)
+          if (waiting.stdoutLeft <= 0) waiting.done()
+        })
+        // Errors are not awaited: the floor does not read answers, only counts them.
+        channel.stderr.resume()
+        channel.on('close', () => h.waiting?.done(new Error('the probe session closed')))
+        channel.write(`${h.nonce}\n`)
+        resolve(channel)
+      })
+    })
+  }
+
   private schedule(h: FloorHost, delayMs: number): void {
     if (this.stopped) return
     h.timer = setTimeout(() => {
@@ -106,11 +162,16 @@ export class FloorPoller {
   }
 
   private async tick(h: FloorHost): Promise<void> {
-    const client = h.client
-    if (!client) return
-    const results = await Promise.allSettled(h.commands.map((command) => this.exec(client, command)))
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (failed) this.countError(`${h.host.name}: ${(failed.reason as Error).message}`)
+    const channel = h.channel
+    if (!channel) return
+    this.counts.requests++
+    h.seq += 1
+    const answered = await new Promise<Error | undefined>((resolve) => {
+      h.waiting = { stdoutLeft: h.names.length, done: resolve }
+      channel.write(`${h.seq} ${h.names.join(' ')}\n`)
+    })
+    h.waiting = null
+    if (answered) this.countError(`${h.host.name}: ${answered.message}`)
     else {
       const nowMs = Date.now()
       const previous = this.lastPollAtMs.get(h.host.name)
@@ -118,25 +179,6 @@ export class FloorPoller {
       this.lastPollAtMs.set(h.host.name, nowMs)
       this.counts.polls.set(h.host.name, (this.counts.polls.get(h.host.name) ?? 0) + 1)
     }
-  }
-
-  private exec(client: Client, command: string): Promise<void> {
-    this.counts.execs++
-    return new Promise((resolve, reject) => {
-      client.exec(command, (error, stream) => {
-        if (error) return reject(error)
-        const chunks: Buffer[] = []
-        let code: number | null = null
-        stream.on('data', (data: Buffer) => chunks.push(data))
-        stream.stderr.on('data', (data: Buffer) => chunks.push(data))
-        stream.on('exit', (exitCode: number | null) => (code = exitCode))
-        stream.on('close', () => {
-          this.counts.outputBytes += Buffer.concat(chunks).length
-          if (code === 0) resolve()
-          else reject(new Error(`exited ${code ?? 'without a status'}`))
-        })
-      })
-    })
   }
 
   private countError(message: string): void {

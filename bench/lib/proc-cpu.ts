@@ -15,15 +15,25 @@ function clockTicks(): number {
   return ticksPerSecond
 }
 
-/** user + system CPU seconds a process has used so far. */
-export function processCpuSeconds(pid: number): number {
+/** The CPU fields of /proc/PID/stat: utime, stime, cutime, cstime, in seconds. */
+function statCpuSeconds(pid: number): [number, number, number, number] {
   const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
   // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-  const utime = Number(fields[11])
-  const stime = Number(fields[12])
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`/proc/${pid}/stat has no utime/stime fields`)
-  return (utime + stime) / clockTicks()
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ').slice(11, 15).map(Number)
+  if (fields.length !== 4 || fields.some((v) => !Number.isFinite(v))) throw new Error(`/proc/${pid}/stat has no utime/stime/cutime/cstime fields`)
+  return fields.map((ticks) => ticks / clockTicks()) as [number, number, number, number]
+}
+
+/** user + system CPU seconds a process has used so far. */
+export function processCpuSeconds(pid: number): number {
+  const [utime, stime] = statCpuSeconds(pid)
+  return utime + stime
+}
+
+/** user + system CPU seconds of a process's children that it has waited for (ssh, pdsh). */
+export function childrenCpuSeconds(pid: number): number {
+  const [, , cutime, cstime] = statCpuSeconds(pid)
+  return cutime + cstime
 }
 
 export interface MachineCpu {

@@ -15,6 +15,8 @@
  *   sshd.stop()                  kill the listener (pid file) and its session processes
  *   lab.generateClientKey({ name, type?, passphrase?, authorize? })  extra client keys; with
  *                     authorize: true the key may log in as lab.keyUser
+ *   await lab.addKeyUser({ name: 'rackside-bash', shell: '/bin/bash' })  another key-only user
+ *                     (created once per machine, its login shell set), lab.keyUser's key logs in
  *   lab.startSshd({ config: { MaxSessions: '4' } })  extra or overriding sshd_config lines;
  *                     usePam: true turns on PAM keyboard-interactive (password user answers it)
  *   await lab.close()           stops every sshd this lab started and removes its temp dir
@@ -78,12 +80,18 @@ export interface ClientKey {
   sha256: string
 }
 
+export interface KeyUser extends ClientKey {
+  name: string
+  shell: string
+}
+
 export interface SshLab {
   readonly dir: string
   readonly keyUser: { name: string } & ClientKey
   readonly passwordUser: { name: string; password: string }
   startSshd(options?: StartSshdOptions): Promise<SshdInstance>
   generateClientKey(options: { name: string; type?: HostKeyKind; passphrase?: string; authorize?: boolean }): Promise<ClientKey>
+  addKeyUser(options: { name: string; shell: string }): Promise<KeyUser>
   close(): Promise<void>
 }
 
@@ -114,14 +122,24 @@ async function userExists(name: string): Promise<boolean> {
   }
 }
 
-async function ensureUser(name: string): Promise<void> {
+async function ensureUser(name: string, shell = '/bin/sh'): Promise<void> {
   if (await userExists(name)) return
   try {
-    await run('useradd', ['-m', '-s', '/bin/sh', name])
+    await run('useradd', ['-m', '-s', shell, name])
   } catch (error) {
     // Another test run may have created it between the check and useradd.
     if (!(await userExists(name))) throw error
   }
+}
+
+/** A key-only login user with the given login shell (an existing user gets that shell). */
+export async function ensureKeyLoginUser(name: string, shell: string): Promise<void> {
+  await ensureUser(name, shell)
+  const { stdout } = await run('getent', ['passwd', name])
+  if (stdout.trim().split(':')[6] !== shell) await run('usermod', ['-s', shell, name])
+  // useradd leaves '!' in shadow: with UsePAM no, sshd then refuses even key logins.
+  await run('usermod', ['-p', '*', name])
+  await mkdir('/run/sshd', { recursive: true, mode: 0o755 })
 }
 
 async function ensureTestUsers(): Promise<void> {
@@ -244,6 +262,12 @@ export async function createSshLab(): Promise<SshLab> {
 
   const keyUserKey = await generateClientKey({ name: 'id_ed25519', authorize: true })
 
+  async function addKeyUser(options: { name: string; shell: string }): Promise<KeyUser> {
+    await ensureKeyLoginUser(options.name, options.shell)
+    await appendFile(join(authorizedDir, options.name), `${keyUserKey.publicKeyLine}\n`, { mode: 0o644 })
+    return { name: options.name, shell: options.shell, ...keyUserKey }
+  }
+
   async function startSshd(options: StartSshdOptions = {}): Promise<SshdInstance> {
     counter += 1
     const name = options.name ?? `sshd-${counter}`
@@ -356,6 +380,7 @@ export async function createSshLab(): Promise<SshLab> {
     passwordUser: { name: PASSWORD_USER, password: TEST_PASSWORD },
     startSshd,
     generateClientKey,
+    addKeyUser,
     async close() {
       for (const instance of instances) await instance.stop()
       rmSync(dir, { recursive: true, force: true })

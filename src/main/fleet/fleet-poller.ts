@@ -1,5 +1,7 @@
 // The fleet poller: runs each host's probes on their schedules with bounded concurrency, keeps the
-// live state with the age of every fact, and reports what changed as deltas.
+// live state with the age of every fact, and reports what changed as deltas. A host's probes that
+// are due together go out as one request over its probe session; Gluster's slow tools run as
+// one-off commands on any node that answers.
 import type { HostRole } from '../../shared/model'
 import type { Fact, FleetDelta, FleetSnapshot, GlusterFacts, GlusterHealFacts, NodeFacts, SystemFacts, VmFacts } from '../../shared/fleet'
 import { applyFleetDelta } from '../../shared/fleet'
@@ -8,7 +10,7 @@ import { healSummaryCommand, parseHealSummary, parsePeerStatus, parseVolumeInfo,
 import type { ProcStat } from '../probes/linux'
 import { volumeHealTotals } from '../gluster/heal-totals'
 import { shellQuote } from '../ssh/quote'
-import { nodeCommand, readNodeFacts, readSystemFacts, readVmFacts, systemScript, vmsCommand } from './host-probes'
+import { fleetProbes, readNodeFacts, readSystemFacts, readVcpuCounts, readVmFacts, systemProbes, type FleetProbeName } from './host-probes'
 
 export interface CommandResult {
   exitCode: number | null
@@ -19,6 +21,12 @@ export interface CommandResult {
 /** How the poller reaches hosts: the SSH pool in the app, anything with this shape in tests. */
 export interface CommandRunner {
   run(host: string, command: string, options: { timeoutMs: number }): Promise<CommandResult>
+  /**
+   * Runs probes of `fleetProbes` in one request (the host's probe session): each probe's result,
+   * or the error that kept it from answering; rejects when none answered. Without it, each
+   * probe's argv is one run().
+   */
+  probe?(host: string, names: readonly FleetProbeName[], options: { timeoutMs: number }): Promise<Map<string, CommandResult | Error>>
 }
 
 export interface PolledHost {
@@ -59,11 +67,30 @@ export interface PollerOptions {
   tickMs?: number
 }
 
-type JobKind = 'system' | 'node' | 'vms' | 'gluster-info' | 'gluster-status' | 'heal-summary'
+/** Probes of one host that make one fact, on one schedule, backing off on their own. */
+interface ProbeGroup {
+  key: 'system' | 'vms' | 'node'
+  probes: readonly FleetProbeName[]
+  intervalMs: number
+  nextDueMs: number
+  failures: number
+}
 
-interface Job {
-  kind: JobKind
-  host: string | null
+/** All of a host's probe groups: whichever are due go out together as one request. */
+interface HostJob {
+  kind: 'host'
+  host: string
+  roles: string
+  groups: ProbeGroup[]
+  /** The earliest group's due time, kept up to date whenever a group's changes. */
+  nextDueMs: number
+  timeoutMs: number
+  running: boolean
+}
+
+/** The pool-wide Gluster queries, asked of any node that answers. */
+interface ClusterJob {
+  kind: 'gluster-info' | 'gluster-status' | 'heal-summary'
   intervalMs: number
   timeoutMs: number
   nextDueMs: number
@@ -71,9 +98,28 @@ interface Job {
   failures: number
 }
 
+type Job = HostJob | ClusterJob
+
+// A group due within this share of the host's shortest interval joins a request going out now,
+// so a host's groups stay in one request instead of drifting into two close together.
+const BATCH_AHEAD_FRACTION = 0.2
+
+function earliestGroup(job: HostJob): number {
+  return Math.min(...job.groups.map((group) => group.nextDueMs))
+}
+
+function jobKey(job: Job): string {
+  return job.kind === 'host' ? `host:${job.host}` : job.kind
+}
+
 export class CommandFailedError extends Error {
   override name = 'CommandFailedError'
   readonly kind = 'command-failed'
+}
+
+function commandFailed(host: string, command: string, result: CommandResult): CommandFailedError {
+  const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-1)[0] ?? ''
+  return new CommandFailedError(`${host}: ${command.slice(0, 80)} exited ${result.exitCode ?? 'without a status'}${detail ? `: ${detail}` : ''}`)
 }
 
 export class FleetPoller {
@@ -93,6 +139,11 @@ export class FleetPoller {
   private timer: ReturnType<typeof setInterval> | null = null
   private readonly lastStat = new Map<string, ProcStat>()
   private readonly lastVmCpu = new Map<string, { atMs: number; cpuTimeNs: Map<string, number> }>()
+  private readonly vcpuCounts = new Map<string, Map<string, number>>()
+  /** VMs whose unknown vCPU count already brought the slow vCPU poll forward once. */
+  private readonly vcpuAsked = new Map<string, Set<string>>()
+  /** The Gluster node that answered last: asked first next time. */
+  private lastGlusterHost: string | null = null
   private glusterInfo: VolumeInfoList | null = null
   private glusterInfoAtMs = 0
   private healFacts: GlusterHealFacts | null = null
@@ -118,22 +169,30 @@ export class FleetPoller {
       if (!names.has(name)) this.emit({ kind: 'host-removed', host: name })
     }
     this.hosts = [...hosts]
+    for (const map of [this.lastStat, this.lastVmCpu, this.vcpuCounts, this.vcpuAsked]) for (const name of map.keys()) if (!names.has(name)) map.delete(name)
     const now = this.now()
-    const keep = new Map(this.jobs.map((job) => [`${job.kind}:${job.host ?? ''}`, job]))
+    const keep = new Map(this.jobs.map((job) => [jobKey(job), job]))
     const jobs: Job[] = []
-    const add = (kind: JobKind, host: string | null, intervalMs: number, timeoutMs = this.commandTimeoutMs) =>
-      jobs.push(keep.get(`${kind}:${host ?? ''}`) ?? { kind, host, intervalMs, timeoutMs, nextDueMs: now, running: false, failures: 0 })
     for (const host of hosts) {
-      add('system', host.name, this.intervals.systemMs)
-      if (host.roles.includes('hypervisor')) {
-        add('vms', host.name, this.intervals.vmsMs)
-        add('node', host.name, this.intervals.nodeMs)
+      const roles = [...host.roles].sort().join(',')
+      const existing = keep.get(`host:${host.name}`)
+      if (existing?.kind === 'host' && existing.roles === roles) {
+        jobs.push(existing)
+        continue
       }
+      const group = (key: ProbeGroup['key'], probes: readonly FleetProbeName[], intervalMs: number): ProbeGroup => ({ key, probes, intervalMs, nextDueMs: now, failures: 0 })
+      const groups = [group('system', systemProbes, this.intervals.systemMs)]
+      if (host.roles.includes('hypervisor')) groups.push(group('vms', ['domstats'], this.intervals.vmsMs), group('node', ['nodeinfo', 'vcpus'], this.intervals.nodeMs))
+      jobs.push({ kind: 'host', host: host.name, roles, groups, nextDueMs: now, timeoutMs: this.commandTimeoutMs, running: false })
     }
     if (this.glusterHosts().length > 0) {
-      add('gluster-info', null, this.intervals.glusterInfoMs)
-      add('gluster-status', null, this.intervals.glusterStatusMs)
-      add('heal-summary', null, this.intervals.healSummaryMs, this.healTimeoutMs)
+      const add = (kind: ClusterJob['kind'], intervalMs: number, timeoutMs = this.commandTimeoutMs) => {
+        const existing = keep.get(kind)
+        jobs.push(existing ?? { kind, intervalMs, timeoutMs, nextDueMs: now, running: false, failures: 0 })
+      }
+      add('gluster-info', this.intervals.glusterInfoMs)
+      add('gluster-status', this.intervals.glusterStatusMs)
+      add('heal-summary', this.intervals.healSummaryMs, this.healTimeoutMs)
     }
     this.jobs = jobs
   }
@@ -160,9 +219,7 @@ export class FleetPoller {
    */
   requestGlusterRefresh(): void {
     const now = this.now()
-    for (const job of this.jobs) {
-      if (job.kind === 'gluster-info' || job.kind === 'gluster-status' || job.kind === 'heal-summary') job.nextDueMs = Math.min(job.nextDueMs, now)
-    }
+    for (const job of this.jobs) if (job.kind !== 'host') job.nextDueMs = Math.min(job.nextDueMs, now)
     if (this.timer) this.startDueJobs()
   }
 
@@ -196,6 +253,7 @@ export class FleetPoller {
   }
 
   private async runJob(job: Job): Promise<void> {
+    if (job.kind === 'host') return this.runHostJob(job)
     const startedMs = this.now()
     try {
       await this.execute(job)
@@ -203,36 +261,102 @@ export class FleetPoller {
       job.nextDueMs = startedMs + job.intervalMs
     } catch (error) {
       job.failures++
-      job.nextDueMs = startedMs + Math.min(job.intervalMs * 2 ** job.failures, Math.max(this.maxBackoffMs, job.intervalMs))
+      job.nextDueMs = startedMs + this.backoffMs(job.intervalMs, job.failures)
       this.recordFailure(job, (error as Error).message, this.now())
     }
   }
 
-  private async execute(job: Job): Promise<void> {
-    switch (job.kind) {
+  private backoffMs(intervalMs: number, failures: number): number {
+    return Math.min(intervalMs * 2 ** failures, Math.max(this.maxBackoffMs, intervalMs))
+  }
+
+  /** One request with every group of the host that is due; each group's answer is read (and fails) on its own. */
+  private async runHostJob(job: HostJob): Promise<void> {
+    const startedMs = this.now()
+    const slackMs = Math.min(...job.groups.map((group) => group.intervalMs)) * BATCH_AHEAD_FRACTION
+    const due = job.groups.filter((group) => group.nextDueMs <= startedMs + slackMs)
+    const names = [...new Set(due.flatMap((group) => group.probes))]
+    let outcomes: Map<string, CommandResult | Error>
+    try {
+      outcomes = await this.probe(job.host, names, job.timeoutMs)
+    } catch (error) {
+      outcomes = new Map(names.map((name) => [name, error as Error]))
+    }
+    // Node first: its vCPU counts fill in the VM facts of the same answer.
+    for (const group of [...due].sort((a, b) => Number(b.key === 'node') - Number(a.key === 'node'))) {
+      try {
+        this.readGroup(job, group, outcomes)
+        group.failures = 0
+        group.nextDueMs = startedMs + group.intervalMs
+      } catch (error) {
+        group.failures++
+        group.nextDueMs = startedMs + this.backoffMs(group.intervalMs, group.failures)
+        const previous = this.state.hosts[job.host]?.[group.key] as Fact<unknown> | undefined
+        this.emitHostFact(job.host, group.key, { value: previous?.value ?? null, atMs: previous?.atMs ?? null, intervalMs: group.intervalMs, error: { message: (error as Error).message, atMs: this.now() } } as Fact<never>)
+      }
+    }
+    job.nextDueMs = earliestGroup(job)
+  }
+
+  private readGroup(job: HostJob, group: ProbeGroup, outcomes: Map<string, CommandResult | Error>): void {
+    const host = job.host
+    const texts = new Map<string, string>()
+    for (const name of group.probes) {
+      const outcome = outcomes.get(name)
+      if (outcome === undefined) throw new Error(`${host}: no answer to the ${name} probe`)
+      if (outcome instanceof Error) throw outcome
+      if (outcome.exitCode !== 0) throw commandFailed(host, shellQuote(fleetProbes[name].argv), outcome)
+      texts.set(name, outcome.stdout)
+    }
+    const atMs = this.now()
+    switch (group.key) {
       case 'system': {
-        const host = job.host as string
-        const stdout = await this.run(host, systemScript, job.timeoutMs)
-        const { facts, stat } = readSystemFacts(stdout, this.lastStat.get(host) ?? null)
-        this.lastStat.set(host, stat)
-        this.emitHostFact(host, 'system', { value: facts, atMs: this.now(), intervalMs: job.intervalMs })
+        const { facts, stat } = readSystemFacts(texts, this.lastStat.get(host) ?? null)
+        // CPU % compares the aggregate line only: the per-CPU lines need not live until the next poll.
+        this.lastStat.set(host, { ...stat, cpus: [] })
+        this.emitHostFact(host, 'system', { value: facts, atMs, intervalMs: group.intervalMs })
         return
       }
       case 'node': {
-        const host = job.host as string
-        const facts = readNodeFacts(await this.run(host, shellQuote(nodeCommand), job.timeoutMs))
-        this.emitHostFact(host, 'node', { value: facts, atMs: this.now(), intervalMs: job.intervalMs })
+        const facts = readNodeFacts(texts.get('nodeinfo') ?? '')
+        this.vcpuCounts.set(host, readVcpuCounts(texts.get('vcpus') ?? ''))
+        this.emitHostFact(host, 'node', { value: facts, atMs, intervalMs: group.intervalMs })
         return
       }
       case 'vms': {
-        const host = job.host as string
-        const stdout = await this.run(host, shellQuote(vmsCommand), job.timeoutMs)
-        const atMs = this.now()
-        const vms = readVmFacts(stdout, this.lastVmCpu.get(host) ?? null, atMs)
+        const counts = this.vcpuCounts.get(host)
+        const vms = readVmFacts(texts.get('domstats') ?? '', this.lastVmCpu.get(host) ?? null, atMs, counts)
         this.lastVmCpu.set(host, { atMs, cpuTimeNs: new Map(vms.filter((vm) => vm.cpuTimeNs !== null).map((vm) => [vm.name, vm.cpuTimeNs as number])) })
-        this.emitHostFact(host, 'vms', { value: vms, atMs, intervalMs: job.intervalMs })
+        this.emitHostFact(host, 'vms', { value: vms, atMs, intervalMs: group.intervalMs })
+        this.askVcpusOfNewVms(job, vms.filter((vm) => vm.vcpus === null).map((vm) => vm.name))
         return
       }
+    }
+  }
+
+  /** A VM that arrived since the last slow poll (created, migrated in) gets its vCPU count on the next request. */
+  private askVcpusOfNewVms(job: HostJob, names: readonly string[]): void {
+    const asked = this.vcpuAsked.get(job.host) ?? new Set<string>()
+    this.vcpuAsked.set(job.host, asked)
+    const fresh = names.filter((name) => !asked.has(name))
+    const node = job.groups.find((group) => group.key === 'node')
+    if (fresh.length === 0 || !node || node.failures > 0) return
+    for (const name of fresh) asked.add(name)
+    node.nextDueMs = Math.min(node.nextDueMs, this.now())
+    job.nextDueMs = earliestGroup(job)
+  }
+
+  private async probe(host: string, names: readonly FleetProbeName[], timeoutMs: number): Promise<Map<string, CommandResult | Error>> {
+    if (this.runner.probe) return this.runner.probe(host, names, { timeoutMs })
+    const results = await Promise.allSettled(names.map((name) => this.runner.run(host, shellQuote(fleetProbes[name].argv), { timeoutMs })))
+    return new Map(names.map((name, index) => {
+      const result = results[index] as PromiseSettledResult<CommandResult>
+      return [name, result.status === 'fulfilled' ? result.value : (result.reason as Error)]
+    }))
+  }
+
+  private async execute(job: ClusterJob): Promise<void> {
+    switch (job.kind) {
       case 'gluster-info': {
         const { stdout } = await this.onAnyGlusterHost(shellQuote(volumeInfoCommand()), job.timeoutMs)
         this.glusterInfo = parseVolumeInfo(stdout)
@@ -332,13 +456,20 @@ export class FleetPoller {
   }
 
   /** Gluster answers for the whole pool from any node: try them in turn, preferring `first`. */
+  /**
+   * Runs a Gluster query on `first`, else on the node that answered last, else in inventory order,
+   * moving on while nodes fail: a node that is down costs one failed attempt, not one per poll.
+   */
   private async onAnyGlusterHost(command: string, timeoutMs: number, first?: string): Promise<{ host: string; stdout: string }> {
     const hosts = this.glusterHosts()
-    const order = first ? [first, ...hosts.filter((h) => h !== first)] : hosts
+    const preferred = first ?? this.lastGlusterHost
+    const order = preferred !== null && hosts.includes(preferred) ? [preferred, ...hosts.filter((h) => h !== preferred)] : hosts
     const failures: string[] = []
     for (const host of order) {
       try {
-        return { host, stdout: await this.run(host, command, timeoutMs) }
+        const stdout = await this.run(host, command, timeoutMs)
+        this.lastGlusterHost = host
+        return { host, stdout }
       } catch (error) {
         failures.push((error as Error).message)
       }
@@ -348,14 +479,11 @@ export class FleetPoller {
 
   private async run(host: string, command: string, timeoutMs: number): Promise<string> {
     const result = await this.runner.run(host, command, { timeoutMs })
-    if (result.exitCode !== 0) {
-      const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-1)[0] ?? ''
-      throw new CommandFailedError(`${host}: ${command.slice(0, 80)} exited ${result.exitCode ?? 'without a status'}${detail ? `: ${detail}` : ''}`)
-    }
+    if (result.exitCode !== 0) throw commandFailed(host, command, result)
     return result.stdout
   }
 
-  private recordFailure(job: Job, message: string, atMs: number): void {
+  private recordFailure(job: ClusterJob, message: string, atMs: number): void {
     const error = { message, atMs }
     if (job.kind === 'heal-summary') {
       // Status still answers: the heal failure rides beside the last counts instead of hiding the whole fact.
@@ -364,15 +492,8 @@ export class FleetPoller {
       if (previous?.value) this.emit({ kind: 'gluster', fact: { ...previous, value: { ...previous.value, healError: error } } })
       return
     }
-    if (job.kind === 'gluster-status' || job.kind === 'gluster-info') {
-      const previous = this.state.gluster
-      this.emit({ kind: 'gluster', fact: { value: previous?.value ?? null, atMs: previous?.atMs ?? null, intervalMs: this.intervals.glusterStatusMs, error } })
-      return
-    }
-    const host = job.host as string
-    const key = job.kind
-    const previous = this.state.hosts[host]?.[key] as Fact<unknown> | undefined
-    this.emitHostFact(host, key, { value: previous?.value ?? null, atMs: previous?.atMs ?? null, intervalMs: job.intervalMs, error } as Fact<never>)
+    const previous = this.state.gluster
+    this.emit({ kind: 'gluster', fact: { value: previous?.value ?? null, atMs: previous?.atMs ?? null, intervalMs: this.intervals.glusterStatusMs, error } })
   }
 
   private emitHostFact(host: string, key: 'system', fact: Fact<SystemFacts>): void

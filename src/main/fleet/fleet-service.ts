@@ -11,7 +11,8 @@ import type { AuthOptions } from '../ssh/auth'
 import { defaultUserKnownHostsPath, HostKeyVerifier } from '../ssh/host-key-verifier'
 import { SshPool, type ConnectionState, type HostKeyDecision, type SshPoolOptions } from '../ssh/ssh-pool'
 import type { SshHostConfig } from '../ssh/ssh-host-config'
-import { FleetPoller, type CommandRunner, type PollerOptions } from './fleet-poller'
+import { FleetPoller, type CommandResult, type CommandRunner, type PollerOptions } from './fleet-poller'
+import { fleetProbes } from './host-probes'
 
 /** Where a demo host really listens, and the host key line that vouches for it. */
 export interface DemoEndpoint {
@@ -30,7 +31,7 @@ export interface FleetServiceOptions {
   userKnownHostsPaths?: string[]
   now?: () => number
   poller?: Partial<Omit<PollerOptions, 'runner' | 'onDelta'>>
-  pool?: Partial<Omit<SshPoolOptions, 'verifier' | 'auth' | 'promptHostKey'>>
+  pool?: Partial<Omit<SshPoolOptions, 'verifier' | 'auth' | 'promptHostKey' | 'probes'>>
 }
 
 export const passwordSecretRef = (host: string) => `host:${host}:password`
@@ -54,6 +55,7 @@ export class FleetService {
     })
     this.pool = new SshPool({
       ...options.pool,
+      probes: fleetProbes,
       verifier,
       ...(options.auth ? { auth: options.auth } : {}),
       promptHostKey: (prompt) =>
@@ -64,10 +66,16 @@ export class FleetService {
         })
     })
     this.unsubscribe = this.pool.onState((state) => this.recordState(state))
+    const text = (result: { exitCode: number | null; stdout: Buffer; stderr: Buffer }): CommandResult => ({
+      exitCode: result.exitCode,
+      stdout: result.stdout.toString('utf8'),
+      stderr: result.stderr.toString('utf8')
+    })
     const runner: CommandRunner = {
-      run: async (host, command, { timeoutMs }) => {
-        const result = await this.pool.execCommandLine(host, command, { timeoutMs })
-        return { exitCode: result.exitCode, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') }
+      run: async (host, command, { timeoutMs }) => text(await this.pool.execCommandLine(host, command, { timeoutMs })),
+      probe: async (host, names, { timeoutMs }) => {
+        const outcomes = await this.pool.probe(host, names, { timeoutMs })
+        return new Map([...outcomes].map(([name, outcome]) => [name, outcome instanceof Error ? outcome : text(outcome)]))
       }
     }
     this.poller = new FleetPoller({ ...options.poller, now: this.now, runner, onDelta: (delta) => options.events.publish('fleet.delta', delta) })

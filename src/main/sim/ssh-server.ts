@@ -1,12 +1,15 @@
 // One demo host's SSH endpoint: a real ssh2 Server on its own 127.0.0.1 port with its own
 // host key. Any key or password logs in (it is a demo). Exec requests run through the
-// command router; a shell request gets a small line-editing prompt for the app's terminal.
+// command router, Rackside's probe sessions through the same router one request at a time; a
+// shell request gets a small line-editing prompt for the app's terminal.
 // Cutting the host closes the port ('refuse') or accepts and never answers ('hang').
 import { createServer, type Server as NetServer, type Socket } from 'node:net'
 import { Server as SshServer, utils, type AuthContext, type Connection, type ServerChannel, type Session } from 'ssh2'
+import { readProbeSessionScript } from '../ssh/probe-session-script'
 import { sleep } from './abortable-sleep'
 import { runCommandLine, type CommandContext } from './command-router'
 import type { FleetModel, Reachability, SimHost } from './fleet-model'
+import { serveProbeSession } from './probe-session-server'
 
 export interface HostEndpointOptions {
   fleet: FleetModel
@@ -158,10 +161,22 @@ export class HostEndpoint {
   }
 
   private async exec(channel: ServerChannel, command: string, abort: AbortController, pty: boolean): Promise<void> {
-    // No command reads stdin; draining it lets ssh2 emit 'close' when the client closes the channel.
-    channel.resume()
     channel.on('close', () => abort.abort())
     channel.on('error', () => this.clientErrors++)
+    const probes = readProbeSessionScript(command)
+    if (probes) {
+      serveProbeSession({
+        channel,
+        probes,
+        ctx: this.context(),
+        slowMs: () => this.options.host.slowMs,
+        signal: abort.signal,
+        onBusy: (busy) => (this.runningCommands += busy ? 1 : -1)
+      })
+      return
+    }
+    // No other command reads stdin; draining it lets ssh2 emit 'close' when the client closes the channel.
+    channel.resume()
     const write = (stream: { write(chunk: string): boolean }, text: string) => {
       if (!abort.signal.aborted) stream.write(pty ? text.replace(/\n/g, '\r\n') : text)
     }

@@ -55,14 +55,19 @@ function requireDomain(hv: HypervisorModel, command: string, parsed: Parsed): Do
   return domain
 }
 
+/** domstats' stat-group options and the key prefix of each group's lines. */
 const STAT_GROUPS: Record<string, string> = {
-  state: 'state.',
-  'cpu-total': 'cpu.',
-  balloon: 'balloon.',
-  vcpu: 'vcpu.',
-  interface: 'net.',
-  block: 'block.',
-  dirtyrate: 'dirtyrate.'
+  state: 'state',
+  'cpu-total': 'cpu',
+  balloon: 'balloon',
+  vcpu: 'vcpu',
+  interface: 'net',
+  block: 'block',
+  perf: 'perf',
+  iothread: 'iothread',
+  memory: 'memory',
+  dirtyrate: 'dirtyrate',
+  vm: 'vm'
 }
 
 function domstats(hv: HypervisorModel, args: string[], tMs: number): string {
@@ -88,14 +93,8 @@ function domstats(hv: HypervisorModel, args: string[], tMs: number): string {
     return true
   })
   const groups = Object.entries(STAT_GROUPS).filter(([flag]) => parsed.flags.has(flag)).map(([, prefix]) => prefix)
-  return filtered
-    .map((d) => {
-      const text = virshDomstats(d, tMs)
-      if (groups.length === 0) return text
-      const lines = text.split('\n')
-      return `${lines.filter((line, i) => i === 0 || line === '' || groups.some((g) => line.trimStart().startsWith(g))).join('\n')}`
-    })
-    .join('')
+  const prefixes = groups.length === 0 ? null : new Set(groups)
+  return filtered.map((d) => virshDomstats(d, tMs, prefixes)).join('')
 }
 
 function fail(message: string): never {

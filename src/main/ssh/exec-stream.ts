@@ -1,6 +1,6 @@
-// A long-lived exec channel (`vmstat 1`, `tail -F`): output is handed over as it arrives and the
-// channel counts against the host's channel cap until it ends or is stopped. The pool queues it
-// like any exec; whoever started it decides whether to start it again when it ends.
+// A long-lived exec channel (`vmstat 1`, `tail -F`, a probe session): output is handed over as it
+// arrives and the channel counts against the host's channel cap until it ends or is stopped. The
+// pool queues it like any exec; whoever started it decides whether to start it again when it ends.
 import type { Client, ClientChannel } from 'ssh2'
 import { SshError } from './ssh-error'
 
@@ -19,9 +19,21 @@ export type StreamEnd =
   /** No channel could be opened, or the connection was lost under it. */
   | { kind: 'failed'; error: SshError }
 
+export interface StreamOptions {
+  /** Keep the remote command's stdin open for write() (a probe session); by default it gets EOF at once. */
+  keepStdinOpen?: boolean
+  /** What the stream is in error messages; by default the command in backquotes. */
+  label?: string
+}
+
 export interface ExecStream {
   /** Ends the stream: a queued one never starts, a running one gets SIGTERM and its channel closed. */
   stop(): void
+  /**
+   * Sends bytes to the remote command's stdin (streams opened with keepStdinOpen); bytes written
+   * before the channel is open are sent when it opens. False once the stream has ended.
+   */
+  write(data: string | Buffer): boolean
   readonly ended: boolean
 }
 
@@ -47,11 +59,13 @@ export class StreamJob implements ExecStream {
   private channel: ClientChannel | undefined
   private cancelQueued: (() => void) | undefined
   private stopRequested = false
+  private pendingWrites: (string | Buffer)[] = []
 
   constructor(
     readonly host: string,
     readonly command: string,
-    private readonly handlers: StreamHandlers
+    private readonly handlers: StreamHandlers,
+    private readonly options: StreamOptions = {}
   ) {}
 
   get ended(): boolean {
@@ -79,7 +93,7 @@ export class StreamJob implements ExecStream {
         if (error && !this.ended && RETRYABLE_OPEN.test(error.message) && retry()) return
         if (error) {
           release()
-          this.finish({ kind: 'failed', error: new SshError('command-failed', this.host, `${this.host}: could not open a channel for \`${this.command}\`: ${error.message}`) })
+          this.finish({ kind: 'failed', error: new SshError('command-failed', this.host, `${this.host}: could not open a channel for ${this.label()}: ${error.message}`) })
           return
         }
         stream.on('close', release)
@@ -99,8 +113,12 @@ export class StreamJob implements ExecStream {
           exit = { exitCode: typeof code === 'number' ? code : null, signal: typeof signalName === 'string' ? signalName : null }
         })
         stream.on('close', () => this.finish(this.stopRequested ? { kind: 'stopped' } : { kind: 'exited', ...exit }))
-        // Streams read nothing: EOF on stdin right away, as exec does.
-        stream.end()
+        if (this.options.keepStdinOpen) {
+          for (const data of this.pendingWrites.splice(0)) stream.write(data)
+        } else {
+          // Streams read nothing: EOF on stdin right away, as exec does.
+          stream.end()
+        }
       })
     } catch (error) {
       release()
@@ -108,9 +126,20 @@ export class StreamJob implements ExecStream {
     }
   }
 
+  private label(): string {
+    return this.options.label ?? `\`${this.command}\``
+  }
+
+  write(data: string | Buffer): boolean {
+    if (this.ended || !this.options.keepStdinOpen) return false
+    if (this.channel) this.channel.write(data)
+    else this.pendingWrites.push(data)
+    return true
+  }
+
   fail(error: SshError): void {
     this.cancelQueued = undefined
-    this.finish({ kind: 'failed', error: error.kind === 'connection-lost' ? new SshError('connection-lost', this.host, `${error.message} while streaming \`${this.command}\``) : error })
+    this.finish({ kind: 'failed', error: error.kind === 'connection-lost' ? new SshError('connection-lost', this.host, `${error.message} while streaming ${this.label()}`) : error })
   }
 
   stop(): void {
@@ -129,6 +158,7 @@ export class StreamJob implements ExecStream {
   private finish(end: StreamEnd): void {
     if (this.end !== undefined) return
     this.end = end
+    this.pendingWrites = []
     this.handlers.onClose(end)
   }
 }

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2'
 import { HostAuth, type AuthOptions, type PauseWhile } from './auth'
 import { backoffDelayMs, type BackoffPolicy } from './backoff'
-import { RETRYABLE_OPEN, sendSignal, StreamJob, type ExecStream, type StreamHandlers } from './exec-stream'
+import { RETRYABLE_OPEN, sendSignal, StreamJob, type ExecStream, type StreamHandlers, type StreamOptions } from './exec-stream'
 import type { HostKeyVerifier } from './host-key-verifier'
 import { SshError, type SshErrorKind, type SshErrorValue } from './ssh-error'
 import { describeTarget, type SshHostConfig } from './ssh-host-config'
@@ -165,8 +165,8 @@ export class HostConnection {
   }
 
   /** A long-lived channel: queued like exec, holding its slot until it ends or is stopped. */
-  stream(command: string, handlers: StreamHandlers): ExecStream {
-    const job = new StreamJob(this.config.name, command, handlers)
+  stream(command: string, handlers: StreamHandlers, options: StreamOptions = {}): ExecStream {
+    const job = new StreamJob(this.config.name, command, handlers, options)
     const refusal = this.refusal()
     if (refusal) {
       queueMicrotask(() => job.fail(refusal))
@@ -251,6 +251,9 @@ export class HostConnection {
       return
     }
     this.client = client
+    // Probe requests and answers are small back-and-forth packets: without this, Nagle on one side
+    // and delayed ACK on the other can hold an answer for ~40 ms.
+    client.setNoDelay(true)
     this.failures = 0
     this.lastError = undefined
     this.connectionsOpened += 1

@@ -1,5 +1,6 @@
 // The SSH pool: one persistent connection per host, commands given as argv (quoted in one
-// place), connection state pushed to listeners. Everything that talks to the fleet goes here.
+// place), connection state pushed to listeners, and per host a long-lived probe session for the
+// small frequent probes. Everything that talks to the fleet goes here.
 import { EventEmitter } from 'node:events'
 import type { Duplex } from 'node:stream'
 import type { ClientChannel } from 'ssh2'
@@ -16,11 +17,22 @@ import {
   type HostStats
 } from './host-connection'
 import type { HostKeyVerifier } from './host-key-verifier'
+import { ProbeSession, type ProbeAnswer, type ProbeMode, type ProbeOutcome } from './probe-session'
+import { probeSessionScript, type ProbeTable } from './probe-session-script'
 import { shellQuote } from './quote'
 import { SshError } from './ssh-error'
 import type { SshHostConfig } from './ssh-host-config'
 
-export type { ConnectionState, ExecOptions, ExecResult, ExecStream, HostKeyDecision, HostKeyPrompt, HostStats, StreamEnd, StreamHandlers }
+export type { ConnectionState, ExecOptions, ExecResult, ExecStream, HostKeyDecision, HostKeyPrompt, ProbeAnswer, ProbeMode, ProbeOutcome, StreamEnd, StreamHandlers }
+
+/** A host's connection counters, and how its probes are being served. */
+export interface PoolHostStats extends HostStats {
+  probeMode: ProbeMode
+  probeSessionsStarted: number
+  probeRequests: number
+  /** Why the host's last probe session failed, while that still decides the mode. */
+  probeSessionFailure?: string
+}
 
 export interface SshPoolOptions {
   verifier: HostKeyVerifier
@@ -38,6 +50,12 @@ export interface SshPoolOptions {
   keepaliveCountMax?: number
   backoff?: Partial<BackoffPolicy>
   random?: () => number
+  /** The probes `probe()` may run; each host's probe session is built from this table. */
+  probes?: ProbeTable
+  /** From opening a probe session to its script's first answer. */
+  probeStartTimeoutMs?: number
+  /** Wait before trying a session again on a host whose sessions keep failing (one-off execs meanwhile). */
+  probeBackoff?: Partial<BackoffPolicy>
 }
 
 /** OpenSSH-like defaults: a silent host is declared down after 3 × 10 s of unanswered keepalives. */
@@ -47,7 +65,9 @@ export const SSH_POOL_DEFAULTS = {
   defaultTimeoutMs: 60_000,
   readyTimeoutMs: 20_000,
   keepaliveIntervalMs: 10_000,
-  keepaliveCountMax: 3
+  keepaliveCountMax: 3,
+  probeStartTimeoutMs: 10_000,
+  probeBackoff: { initialDelayMs: 30_000, maxDelayMs: 600_000, multiplier: 2, jitterRatio: 0.3 }
 } as const
 const DEFAULTS = SSH_POOL_DEFAULTS
 
@@ -65,11 +85,14 @@ export function parseHostSpec(spec: string): { user?: string; address: string; p
 export class SshPool {
   private readonly hostConfigs = new Map<string, SshHostConfig>()
   private readonly connections = new Map<string, HostConnection>()
+  private readonly sessions = new Map<HostConnection, ProbeSession>()
   private readonly events = new EventEmitter()
+  private readonly probeScript: string | undefined
   private closed = false
 
   constructor(private readonly options: SshPoolOptions) {
     this.events.setMaxListeners(0)
+    this.probeScript = options.probes ? probeSessionScript(options.probes) : undefined
   }
 
   /** Adds or updates a host; a changed address, user, key or jump drops the old connection. */
@@ -113,6 +136,37 @@ export class SshPool {
     if (commandLine.includes('\0')) return Promise.reject(new SshError('command-failed', host, `${host}: a command line may not contain NUL`))
     const connection = this.connection(host)
     return connection instanceof SshError ? Promise.reject(connection) : connection.exec(commandLine, options)
+  }
+
+  /**
+   * Runs probes of the pool's probe table in one request over the host's long-lived probe session
+   * (started on first use, restarted after it fails). Resolves with each probe's outcome: its
+   * answer (a non-zero exit is an answer), or the SshError that kept it from answering; rejects
+   * when no probe answered at all.
+   */
+  probe(host: string, names: readonly string[], options: { timeoutMs?: number } = {}): Promise<Map<string, ProbeOutcome>> {
+    const table = this.options.probes
+    const script = this.probeScript
+    if (!table || script === undefined) return Promise.reject(new SshError('command-failed', host, `${host}: this connection pool has no probe table`))
+    const connection = this.connection(host)
+    if (connection instanceof SshError) return Promise.reject(connection)
+    let session = this.sessions.get(connection)
+    if (!session) {
+      session = new ProbeSession({
+        host,
+        table,
+        script,
+        openStream: (command, handlers) => connection.stream(command, handlers, { keepStdinOpen: true, label: 'the probe session' }),
+        exec: (argv, execOptions) => connection.exec(shellQuote(argv), execOptions),
+        maxOutputBytes: this.options.maxOutputBytes ?? DEFAULTS.maxOutputBytes,
+        startTimeoutMs: this.options.probeStartTimeoutMs ?? DEFAULTS.probeStartTimeoutMs,
+        backoff: { ...DEFAULTS.probeBackoff, ...this.options.probeBackoff },
+        random: this.options.random ?? Math.random,
+        now: Date.now
+      })
+      this.sessions.set(connection, session)
+    }
+    return session.run(names, options.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULTS.defaultTimeoutMs)
   }
 
   /**
@@ -177,17 +231,24 @@ export class SshPool {
     return this.connections.get(host)?.hostKey
   }
 
-  stats(host: string): HostStats {
+  stats(host: string): PoolHostStats {
     const connection = this.connections.get(host)
-    return connection
-      ? connection.stats()
-      : { state: 'idle', connectionsOpened: 0, openChannels: 0, peakOpenChannels: 0, queued: 0, execsStarted: 0 }
+    const session = connection ? this.sessions.get(connection)?.stats() : undefined
+    return {
+      ...(connection ? connection.stats() : { state: 'idle', connectionsOpened: 0, openChannels: 0, peakOpenChannels: 0, queued: 0, execsStarted: 0 }),
+      probeMode: session?.mode ?? 'none',
+      probeSessionsStarted: session?.sessionsStarted ?? 0,
+      probeRequests: session?.requests ?? 0,
+      ...(session?.lastFailure !== undefined ? { probeSessionFailure: session.lastFailure } : {})
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true
     const all = [...this.connections.values()]
     this.connections.clear()
+    for (const session of this.sessions.values()) session.close('the connection pool was closed')
+    this.sessions.clear()
     await Promise.all(all.map((connection) => connection.close('the connection pool was closed')))
   }
 
@@ -225,6 +286,8 @@ export class SshPool {
     const connection = this.connections.get(key)
     if (!connection) return
     this.connections.delete(key)
+    this.sessions.get(connection)?.close(reason)
+    this.sessions.delete(connection)
     await connection.close(reason)
   }
 

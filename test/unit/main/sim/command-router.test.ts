@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { batchScript, splitBatchOutput } from '../../../../src/main/fleet/probe-batch'
+import { fleetProbes } from '../../../../src/main/fleet/host-probes'
+import { probeSessionScript, readProbeSessionScript } from '../../../../src/main/ssh/probe-session-script'
 import { shellQuote } from '../../../../src/main/ssh/quote'
 import { manualClock, run, testFleet } from './sim-test-kit'
 
@@ -62,17 +63,22 @@ describe('command router', () => {
     expect(result).toEqual({ stdout: `${words.join('\n')}\n`, stderr: '', code: 0 })
   })
 
-  it('answers the app’s batched system probe with every part in place', async () => {
+  it('answers every probe of the app’s probe-session table, read back from the script as a session server does', async () => {
     const fleet = testFleet({ clock: manualClock() })
-    const script = batchScript([
-      { name: 'hostname', argv: ['hostname'] },
-      { name: 'loadavg', argv: ['cat', '/proc/loadavg'] },
-      { name: 'nproc', argv: ['nproc'] }
-    ])
-    const sections = splitBatchOutput((await run(fleet, 'hvx-02', script)).stdout)
-    expect(sections.get('hostname')).toBe('hvx-02\n')
-    expect(sections.get('nproc')).toBe('16\n')
-    expect(sections.get('loadavg')).toMatch(/^\d+\.\d\d \d+\.\d\d \d+\.\d\d \d+\/\d+ \d+\n$/)
+    const commands = readProbeSessionScript(probeSessionScript(fleetProbes))
+    expect([...(commands?.keys() ?? [])]).toEqual(Object.keys(fleetProbes))
+    const answer = async (name: string) => run(fleet, 'hvx-02', commands?.get(name) ?? '')
+    expect(await answer('hostname')).toEqual({ stdout: 'hvx-02\n', stderr: '', code: 0 })
+    expect(await answer('nproc')).toEqual({ stdout: '16\n', stderr: '', code: 0 })
+    expect((await answer('loadavg')).stdout).toMatch(/^\d+\.\d\d \d+\.\d\d \d+\.\d\d \d+\/\d+ \d+\n$/)
+    const domstats = await answer('domstats')
+    expect(domstats.code).toBe(0)
+    // Only the stat groups asked for: no per-vCPU or per-NIC lines.
+    expect(domstats.stdout).toMatch(/^ {2}cpu\.time=\d+$/m)
+    expect(domstats.stdout).not.toMatch(/^ {2}(vcpu|net|dirtyrate|vm)\./m)
+    const vcpus = await answer('vcpus')
+    expect(vcpus.stdout).toMatch(/^ {2}vcpu\.current=\d+$/m)
+    expect(vcpus.stdout).not.toMatch(/^ {2}(cpu|balloon|block|state)\./m)
   })
 
   it('reports what cat cannot find, and keeps going', async () => {

@@ -33,7 +33,8 @@ describe('SshPool without a network', () => {
     await expect(p.exec('ghost', ['true'])).rejects.toEqual(new SshError('unreachable', 'ghost', 'ghost: no such host is configured'))
     p.setHost({ name: 'hv-01', address: '127.0.0.1', port: 1, user: 'x' })
     await expect(p.exec('hv-01', [])).rejects.toMatchObject({ kind: 'command-failed', message: 'hv-01: cannot build a command from an empty argv' })
-    expect(p.stats('hv-01')).toEqual({ state: 'idle', connectionsOpened: 0, openChannels: 0, peakOpenChannels: 0, queued: 0, execsStarted: 0 })
+    expect(p.stats('hv-01')).toEqual({ state: 'idle', connectionsOpened: 0, openChannels: 0, peakOpenChannels: 0, queued: 0, execsStarted: 0, probeMode: 'none', probeSessionsStarted: 0, probeRequests: 0 })
+    await expect(p.probe('hv-01', ['loadavg'])).rejects.toMatchObject({ kind: 'command-failed', message: 'hv-01: this connection pool has no probe table' })
   })
 
   it('refuses work once closed', async () => {
