@@ -4,38 +4,10 @@
 import { existsSync, statSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import WebSocket from 'ws'
+import { ApiSocket } from '../helpers/api-socket'
 import { launchChromium, screenshot, watchPageErrors } from '../helpers/browser'
 import { startRacksideWeb, type RacksideWeb } from '../helpers/rackside-web'
 import { tempDir } from '../helpers/temp-services'
-
-/** A second client of the same service, as a test harness: the token from the printed URL. */
-async function apiSocket(url: string): Promise<{ call(method: string, args: unknown): Promise<unknown>; close(): void }> {
-  const { origin, hash } = new URL(url)
-  const token = /token=([^&]+)/.exec(hash)?.[1] ?? ''
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/api`, ['rackside.v1', `rackside-token.${token}`], { origin })
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve)
-    ws.once('error', reject)
-  })
-  let nextId = 1
-  return {
-    call: (method, args) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++
-        const onMessage = (data: WebSocket.RawData) => {
-          const message = JSON.parse(data.toString()) as { id?: number; response?: { ok: boolean; result?: unknown; error?: { message: string } } }
-          if (message.id !== id) return
-          ws.off('message', onMessage)
-          if (message.response?.ok) resolve(message.response.result)
-          else reject(new Error(message.response?.error?.message ?? 'no response'))
-        }
-        ws.on('message', onMessage)
-        ws.send(JSON.stringify({ id, method, args }))
-      }),
-    close: () => ws.close()
-  }
-}
 
 describe('the Mail view on the demo fleet', () => {
   const dir = tempDir('rackside-e2e-mail-')
@@ -43,14 +15,14 @@ describe('the Mail view on the demo fleet', () => {
   let browser: Browser
   let page: Page
   let errors: string[]
-  let api: Awaited<ReturnType<typeof apiSocket>>
+  let api: ApiSocket
   const panel = () => page.getByRole('region', { name: 'mail-01 mail load' })
   const diagnosis = () => page.getByRole('region', { name: 'Diagnosis of mail-01' })
   const inject = (scenario: string) => api.call('demo.inject', { action: 'mail-scenario', scenario })
 
   beforeAll(async () => {
     web = await startRacksideWeb(dir.path)
-    api = await apiSocket(web.url)
+    api = await ApiSocket.open(web.url)
     browser = await launchChromium()
     // Tall enough that the diagnosis, every chart and the tables are in one screenshot.
     page = await browser.newPage({ viewport: { width: 1440, height: 2100 } })
@@ -82,6 +54,15 @@ describe('the Mail view on the demo fleet', () => {
     const after = await count()
     const seconds = (Date.now() - startedMs) / 1000
     expect(after - before).toBeGreaterThanOrEqual(Math.floor(seconds) - 1)
+    // Every chart has drawn (recharts' curves are in the SVG) and shows a sample of the last few seconds.
+    const charts = panel().locator('.time-chart')
+    await expect(charts.count()).resolves.toBe(7)
+    const drawn = await charts.evaluateAll((nodes) => nodes.map((node) => ({ newestMs: Number(node.getAttribute('data-newest-ms')), curves: node.querySelectorAll('path.recharts-curve').length })))
+    const newest = Math.max(...drawn.map((chart) => chart.newestMs))
+    for (const chart of drawn) {
+      expect(chart.curves).toBeGreaterThan(0)
+      expect(newest - chart.newestMs).toBeLessThanOrEqual(3_000)
+    }
     // The charts' header ages say the facts are current, with units.
     await panel().getByRole('figure', { name: 'CPU (% of all cores)' }).waitFor()
     await expect(panel().getByRole('figure', { name: 'Connections by protocol (connections)' }).locator('.mail-chart__summary').textContent()).resolves.toMatch(/imap \d+ · imaps \d+/)
@@ -128,7 +109,7 @@ describe('the Mail view on the demo fleet', () => {
     await dialog.getByText('✓ Done').waitFor({ timeout: 30_000 })
     await screenshot(page, 'mail-kick-done')
     await dialog.getByRole('button', { name: 'Close' }).click()
-    const audit = (await api.call('audit.list', { limit: 10 })) as { action: string; target: string; command?: string; result: string }[]
+    const audit = await api.call<{ action: string; target: string; command?: string; result: string }[]>('audit.list', { limit: 10 })
     expect(audit.find((entry) => entry.action === 'mail.kick' && entry.result === 'succeeded')).toMatchObject({ target: 'mail-01', command: `doveadm kick ${user}` })
   }, 60_000)
 

@@ -4,7 +4,9 @@
   normal       a few users log in now and then: IMAP SELECT + FETCH of recent headers, some POP3 STAT
   brute-force  hundreds of failed logins (wrong passwords, unknown users) from several source addresses
   pop3-storm   many short POP3 polls (USER/PASS/STAT/UIDL/QUIT) back to back
-  busy-imap    sessions looping SEARCH TEXT + FETCH over a seeded mailbox
+  busy-imap    one user's mail client holds more IMAP sessions from one address than Dovecot's
+               mail_max_userip_connections (10) allows, each looping SEARCH TEXT + FETCH over a seeded
+               mailbox; the sessions beyond the limit are refused and retry, as a client does
 
 Every scenario stops by itself at --duration-s or --max-ops, whichever comes first, and prints one line
 of JSON: {"scenario", "host", "durationMs", "counts", "sources", "bySource" (brute-force: failed logins per
@@ -36,7 +38,7 @@ DEFAULTS = {
     "normal": (15, 200, 3, []),
     "brute-force": (60, 300, 25, [f"10.200.0.{i}" for i in range(101, 106)]),
     "pop3-storm": (30, 600, 8, []),
-    "busy-imap": (15, 100000, 4, []),
+    "busy-imap": (15, 100000, 14, []),
 }
 
 
@@ -200,11 +202,35 @@ def pop3_storm_worker(run, index):
 
 
 def busy_imap_worker(run, index):
-    user = USERS[index % len(USERS)]
+    user = USERS[index % run.args.users]
     rnd = random.Random(index)
+    # Sessions open one after another, as a client opens its connections: Dovecot counts a user's
+    # connections asynchronously, so logins at the same instant could all slip under the limit.
+    time.sleep(index * 0.1)
+    m = None
+    while m is None and run.time_left():
+        try:
+            conn = run.imap(run.next_source())
+        except OSError as exc:
+            run.error(exc)
+            return
+        try:
+            conn.login(address(user), f"{user}-pw")
+            m = conn
+        except imaplib.IMAP4.error as exc:
+            conn.shutdown()
+            # "[LIMIT] Maximum number of connections from user+IP exceeded": a client retries later.
+            if "LIMIT" not in str(exc):
+                run.error(exc)
+                return
+            run.count("useripRefused")
+            time.sleep(run.args.retry_s)
+        except OSError as exc:
+            run.error(exc)
+            return
+    if m is None:
+        return
     try:
-        m = run.imap(run.next_source())
-        m.login(address(user), f"{user}-pw")
         exists = int(m.select("INBOX")[1][0])
         run.count("imapSessions")
         while run.take_op():
@@ -212,6 +238,7 @@ def busy_imap_worker(run, index):
             if exists:
                 m.fetch("1:*", "(BODY.PEEK[TEXT])")
             run.count("searchFetchLoops")
+            time.sleep(run.args.pause_s)
         m.logout()
     except (imaplib.IMAP4.error, OSError) as exc:
         run.error(exc)
@@ -244,6 +271,9 @@ def parse_args(argv):
     ap.add_argument("--concurrency", type=int, help="parallel clients")
     ap.add_argument("--sources", help="comma-separated local addresses to connect from, round robin")
     ap.add_argument("--seed-messages", type=int, default=200, help="busy-imap: messages per mailbox")
+    ap.add_argument("--users", type=int, default=1, help="busy-imap: users the sessions belong to, round robin (default 1: alice)")
+    ap.add_argument("--pause-s", type=float, default=0.2, help="busy-imap: pause between a session's SEARCH + FETCH loops")
+    ap.add_argument("--retry-s", type=float, default=1.0, help="busy-imap: wait before a refused session logs in again")
     args = ap.parse_args(argv)
     duration, max_ops, concurrency, sources = DEFAULTS[args.scenario]
     args.duration_s = duration if args.duration_s is None else args.duration_s
@@ -252,6 +282,8 @@ def parse_args(argv):
     args.sources = sources if args.sources is None else [s for s in args.sources.split(",") if s]
     if args.duration_s <= 0 or args.max_ops <= 0 or args.concurrency <= 0:
         ap.error("--duration-s, --max-ops and --concurrency must be positive")
+    if not 1 <= args.users <= len(USERS) or args.pause_s < 0 or args.retry_s <= 0:
+        ap.error(f"--users is 1 to {len(USERS)}, --pause-s at least 0 and --retry-s above 0")
     for a in [args.host] + args.sources:
         if not allowed(a):
             ap.error(f"{a}: only lab (10.200.0.0/24) or loopback addresses")
@@ -263,7 +295,7 @@ def main(argv):
     run = Run(args)
     started = time.monotonic()
     if args.scenario == "busy-imap":
-        for i in range(min(args.concurrency, len(USERS))):
+        for i in range(min(args.concurrency, args.users)):
             seed_mailbox(run, USERS[i], args.seed_messages)
         run.deadline = time.monotonic() + args.duration_s  # seeding does not eat the load's time
     worker, goal = WORKERS[args.scenario]

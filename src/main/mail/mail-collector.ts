@@ -79,6 +79,8 @@ export class MailCollector {
   private lastReportMs = Number.NEGATIVE_INFINITY
   private lastPruneMs = Number.NEGATIVE_INFINITY
   private timer: NodeJS.Timeout | undefined
+  private running = false
+  private stopped = false
   private latestReport: MailReport | null = null
   private readonly statuses = new Map<MailSourceName, MailSourceStatus>()
   /** Failing fast parts by name, kept until the part answers again (parts run at different rates). */
@@ -138,16 +140,18 @@ export class MailCollector {
   }
 
   start(): void {
-    if (this.timer !== undefined) return
+    if (this.running) return
+    this.running = true
+    this.stopped = false
     this.vmstat.start()
     this.logStream.start()
-    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 1_000)
-    this.timer.unref()
-    void this.tick()
+    this.runTick()
   }
 
   stop(): void {
-    clearInterval(this.timer)
+    this.running = false
+    this.stopped = true
+    clearTimeout(this.timer)
     this.timer = undefined
     this.vmstat.stop()
     this.logStream.stop()
@@ -201,7 +205,21 @@ export class MailCollector {
     }
   }
 
-  /** Runs one tick now (the timer calls this every second). */
+  /**
+   * Ticks on a fixed grid: the next one is due a tick after this one began, however long this one
+   * took. (An interval timer would drop the next tick whenever a busy machine made one run late.)
+   */
+  private runTick(): void {
+    const startedMs = this.options.now()
+    void this.tick().finally(() => {
+      if (!this.running) return
+      const tickMs = this.options.tickMs ?? 1_000
+      this.timer = setTimeout(() => this.runTick(), Math.max(0, startedMs + tickMs - this.options.now()))
+      this.timer.unref()
+    })
+  }
+
+  /** Runs one tick now (the collector calls this every second). */
   async tick(): Promise<void> {
     if (this.tickRunning) return
     this.tickRunning = true
@@ -214,6 +232,8 @@ export class MailCollector {
         let timer: NodeJS.Timeout | undefined
         await Promise.race([this.runBatch(watched), new Promise<void>((resolve) => (timer = setTimeout(resolve, BATCH_WAIT_MS)))])
         clearTimeout(timer)
+        // Stopped while waiting: publish nothing more.
+        if (this.stopped) return
       }
       // Stamped when the tick began, so samples stay 1 s apart however long the batch took.
       const atMs = now

@@ -92,6 +92,23 @@ describe('mail-load.py scenarios against mail-01', () => {
     const inbox = await labSshText('mail-01', 'doveadm mailbox status -u alice@lab.test messages INBOX')
     expect(Number.parseInt(inbox.replace(/\D+/g, ''), 10)).toBeGreaterThanOrEqual(50)
   }, 60_000)
+
+  it('busy-imap: sessions beyond mail_max_userip_connections are refused, logged with the limit, and retry', async () => {
+    const limit = Number((await labSshText('mail-01', 'doveconf -h mail_max_userip_connections')).trim())
+    let summary: LoadSummary | undefined
+    const lines = await newLogLines(async () => {
+      const r = await load(['busy-imap', '--duration-s', '4', '--concurrency', String(limit + 2), '--seed-messages', '50'])
+      expect(r.exitCode).toBe(0)
+      summary = r.summary
+    })
+    if (!summary) throw new Error('no summary')
+    expect(summary.errors).toBe(0)
+    expect(summary.counts.imapSessions).toBe(limit)
+    // Two clients over the limit, retrying every second for 4 s.
+    expect(summary.counts.useripRefused ?? 0).toBeGreaterThanOrEqual(4)
+    const refused = lines.filter((l) => l.includes(`imap-login: Info: Disconnected: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=${limit}): user=<alice@lab.test>`))
+    expect(refused).toHaveLength(summary.counts.useripRefused ?? -1)
+  }, 60_000)
 })
 
 describe('mail-load.py without the lab', () => {

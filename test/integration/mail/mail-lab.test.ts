@@ -1,45 +1,14 @@
 // The mail service against the lab's mail-01: real Dovecot and Postfix behind a real sshd, loaded
 // by test/lab/mail-load.py. The same collector and rules as the app name each scenario's cause,
 // and a kick really ends the user's IMAP session (doveadm who on the host confirms).
-import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MailReport, MailSample } from '../../../src/shared/api-parts/mail-api'
 import { createServices, type Services } from '../../../src/main/services'
-import { labHosts, labMailUsers, labPaths, labRun, labScriptsDir, labSshText } from '../../lab/lab'
+import { labMailUsers, labPaths, labSshText } from '../../lab/lab'
 import { requireLab } from '../../lab/require-lab'
 import { resourcesDir, tempDir } from '../../helpers/temp-services'
-
-const mailHost = labHosts.find((host) => host.name === 'mail-01')?.address ?? '10.200.0.21'
-
-async function until<T>(what: string, check: () => T | undefined | null | false, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = check()
-    if (value !== undefined && value !== null && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
-
-async function mailLoad(args: string[]): Promise<void> {
-  const r = await labRun('python3', [join(labScriptsDir, 'mail-load.py'), ...args], 180_000)
-  expect(r.exitCode, `mail-load.py ${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0)
-}
-
-/** An IMAP session that stays logged in until killed, from the root namespace. */
-function holdImapSession(login: string, password: string): Promise<ChildProcess> {
-  const script = `import imaplib, sys, time\nm = imaplib.IMAP4(${JSON.stringify(mailHost)}, 143)\nm.login(${JSON.stringify(login)}, ${JSON.stringify(password)})\nm.select('INBOX')\nprint('in', flush=True)\ntime.sleep(120)\n`
-  const child = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('in')) resolve(child)
-    })
-    child.once('exit', (code) => reject(new Error(`the IMAP session ended early (${code}): ${stderr}`)))
-  })
-}
+import { LabMailClients, mailHostAddress, until } from './mail-lab-kit'
 
 describe('mail service on the lab mail-01', () => {
   requireLab()
@@ -47,7 +16,7 @@ describe('mail service on the lab mail-01', () => {
   let services: Services | undefined
   let report: MailReport | null = null
   const samples: MailSample[] = []
-  const held: ChildProcess[] = []
+  const clients = new LabMailClients()
   let renew: NodeJS.Timeout | undefined
   const causes = () => report?.diagnosis.causes.map((cause) => cause.cause) ?? null
 
@@ -61,7 +30,7 @@ describe('mail service on the lab mail-01', () => {
       connectFleet: true,
       fleet: { userKnownHostsPaths: [paths.knownHosts], auth: { agentSocket: null, homeDir: dir.path } }
     })
-    const yaml = `site:\n  name: Lab\nhosts:\n  - { name: mail-01, address: ${mailHost}, port: 22, user: root, roles: [mail], identityFile: ${paths.privateKey} }\n`
+    const yaml = `site:\n  name: Lab\nhosts:\n  - { name: mail-01, address: ${mailHostAddress}, port: 22, user: root, roles: [mail], identityFile: ${paths.privateKey} }\n`
     const imported = await services.handlers['inventory.importYaml']({ text: yaml, fileName: 'lab.yaml' })
     expect(imported.ok).toBe(true)
     services.events.attach((topic, payload) => {
@@ -78,7 +47,7 @@ describe('mail service on the lab mail-01', () => {
   }, 240_000)
   afterAll(async () => {
     clearInterval(renew)
-    for (const child of held) child.kill()
+    await clients.endAll()
     await services?.close()
     dir.remove()
   })
@@ -96,13 +65,13 @@ describe('mail service on the lab mail-01', () => {
   }, 60_000)
 
   it('names no cause under normal load', async () => {
-    await mailLoad(['normal', '--duration-s', '8'])
+    await clients.load(['normal', '--duration-s', '8'])
     await until('a fresh report', () => (report?.atMs ?? 0) > Date.now() - 3_000, 10_000)
     expect(causes()).toEqual([])
   }, 90_000)
 
   it('names brute force while the lab is attacked from five addresses', async () => {
-    await mailLoad(['brute-force', '--max-ops', '200'])
+    await clients.load(['brute-force', '--max-ops', '200'])
     const cause = await until('brute-force named', () => report?.diagnosis.causes.find((entry) => entry.cause === 'brute-force'), 30_000)
     expect(cause.topSources.map((source) => source.ip).sort()).toEqual(['10.200.0.101', '10.200.0.102', '10.200.0.103', '10.200.0.104', '10.200.0.105'])
     expect(report?.breakdown.ipsByAuthFailures.length).toBe(5)
@@ -110,14 +79,14 @@ describe('mail service on the lab mail-01', () => {
   }, 240_000)
 
   it('names a POP3 storm while clients poll back to back', async () => {
-    await mailLoad(['pop3-storm', '--max-ops', '400'])
+    await clients.load(['pop3-storm', '--max-ops', '400'])
     await until('pop3-storm named', () => causes()?.includes('pop3-storm'), 30_000)
     await until(`the storm out of the window (still: ${causes()?.join(', ')})`, () => causes()?.length === 0, 90_000)
   }, 240_000)
 
   it('kicks a user: doveadm who on the host no longer lists the session', async () => {
     const alice = labMailUsers[0] as { login: string; password: string }
-    held.push(await holdImapSession(alice.login, alice.password))
+    await clients.holdImapSession(alice.login, alice.password)
     await until('alice in the sessions table', () => report?.breakdown.usersBySessions.some((entry) => entry.user === alice.login), 20_000)
     expect(await labSshText('mail-01', 'doveadm who')).toContain(alice.login)
     const plan = await (services as Services).handlers['mail.planAction']({ action: 'kick', host: 'mail-01', user: alice.login })

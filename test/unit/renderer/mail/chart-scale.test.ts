@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { niceCeiling, steadyTop, timeTicks } from '../../../../src/renderer/src/features/mail/chart-scale'
+import { niceCeiling, steadyTop, timeTicks, valueTicks } from '../../../../src/renderer/src/features/mail/chart-scale'
 
 describe('steady chart scales', () => {
   it('rounds an axis top up to 1, 2, 2.5 or 5 times a power of ten', () => {
@@ -25,5 +25,14 @@ describe('steady chart scales', () => {
     // Six-hour steps on a UTC+1 clock fall on 00:00, 06:00, ... local time.
     expect(dayTicks.every((t) => ((t + 3_600_000) / 3_600_000) % 6 === 0)).toBe(true)
     expect(timeTicks(from, from)).toEqual([])
+  })
+
+  it('labels the y-axis in round steps of at most five intervals that end on the top', () => {
+    expect(valueTicks(100)).toEqual([0, 20, 40, 60, 80, 100])
+    expect(valueTicks(25)).toEqual([0, 5, 10, 15, 20, 25])
+    expect(valueTicks(2)).toEqual([0, 0.5, 1, 1.5, 2])
+    expect(valueTicks(2.5)).toEqual([0, 0.5, 1, 1.5, 2, 2.5])
+    expect(valueTicks(0.2)).toEqual([0, 0.05, 0.1, 0.15, 0.2])
+    expect(valueTicks(0)).toEqual([0])
   })
 })

@@ -35,3 +35,17 @@ export function timeTicks(fromMs: number, toMs: number, count = 5, utcOffsetMs =
   for (let t = first; t <= toMs; t += step) ticks.push(t)
   return ticks
 }
+
+/**
+ * Y-axis ticks from 0 to `top` in the smallest step of 1, 2, 2.5 or 5 × 10^n that divides the
+ * axis into at most `maxIntervals` parts, so the labels read 0, 25, 50, 75, 100 rather than 33.3.
+ */
+export function valueTicks(top: number, maxIntervals = 5): number[] {
+  if (!(top > 0)) return [0]
+  const magnitude = 10 ** Math.floor(Math.log10(top / maxIntervals))
+  const steps = [1, 2, 2.5, 5, 10, 20, 25, 50].map((m) => m * magnitude)
+  const step = steps.find((s) => top / s <= maxIntervals + 1e-9 && Math.abs(top / s - Math.round(top / s)) < 1e-6) ?? top
+  const ticks: number[] = []
+  for (let i = 0; i * step <= top + step * 1e-6; i++) ticks.push(Math.round(i * step * 1e9) / 1e9)
+  return ticks
+}

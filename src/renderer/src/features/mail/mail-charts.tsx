@@ -1,27 +1,19 @@
 // The grid of live charts of one mail host. Each chart has a fixed time span and a y-axis that
 // moves only in nice steps, says its unit and the age of its newest fact, and greys out when that
 // fact stopped arriving. Gaps stay gaps: a missing reading is never drawn as zero.
-import { memo, useMemo, useState, type ReactNode } from 'react'
-import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { useMemo, useState, type ReactNode } from 'react'
 import { CHARTED_DOVECOT_SERVICES, MAIL_PROTOCOLS, POSTFIX_QUEUES, type MailAction, type MailFact, type MailHistoryRange, type MailReport, type MailSample } from '../../../../shared/api-parts/mail-api'
 import { formatAge } from '../../ui/format'
-import { steadyTop, timeTicks } from './chart-scale'
+import { steadyTop } from './chart-scale'
 import { connectionRows, cpuRows, latestFact, loadRows, loginRows, processRows, psiRows, queueRows, RANGE_SPAN_MS, rowsMax, type ChartRow } from './mail-series'
-import { clockTime, formatNumber } from './mail-words'
-
-interface SeriesSpec {
-  key: string
-  label: string
-  color: string
-  dash?: string
-}
+import { formatNumber } from './mail-words'
+import { TimeChart, type SeriesSpec } from './time-chart'
 
 // Mid-tone colours readable on light and dark panels; dashes tell lines apart without colour.
 const PALETTE = ['#3b82c4', '#d0782a', '#4a9a5b', '#b0457a', '#7a68c2', '#8a8f2a', '#3d9aa0']
 const DASHES = [undefined, '6 3', '2 3', '8 3 2 3', '1 2', '10 4', '4 4']
 const spec = (key: string, label: string, index: number): SeriesSpec => ({ key, label, color: PALETTE[index % PALETTE.length] as string, ...(DASHES[index] === undefined ? {} : { dash: DASHES[index] }) })
 
-/** The axis top kept across renders (React's "state from the previous render" pattern). */
 // Series that never change, built once so the memoized plots see the same arrays every render.
 const LOAD_SERIES = [spec('load1', 'load 1 min', 0), spec('blocked', 'blocked (vmstat b)', 1)]
 const CPU_SERIES = [spec('user', 'user', 0), spec('system', 'system', 1), spec('iowait', 'iowait', 2)]
@@ -31,6 +23,7 @@ const LOGIN_SERIES = [spec('logins', 'logins', 0), spec('failures', 'auth failur
 const QUEUE_SERIES = POSTFIX_QUEUES.map((q, i) => spec(q, q, i))
 const PROCESS_LIMIT_LINE = { value: 100, label: 'process_limit' }
 
+/** The axis top kept across renders (React's "state from the previous render" pattern). */
 function useSteadyTop(observedMax: number, floor: number): number {
   const [top, setTop] = useState(() => steadyTop(null, observedMax, floor))
   const next = steadyTop(top, observedMax, floor)
@@ -38,64 +31,14 @@ function useSteadyTop(observedMax: number, floor: number): number {
   return next
 }
 
-interface PlotProps {
-  unit: string
-  rows: ChartRow[]
-  series: SeriesSpec[]
-  kind: 'line' | 'area'
-  fromMs: number
-  toMs: number
-  top: number
-  reference: { value: number; label: string } | null
-}
-
-/**
- * The recharts part, the expensive one: memoized so it redraws when its data changes (once per
- * sample), not on every clock tick or report that only changes the headers around it.
- */
-const ChartPlot = memo(function ChartPlot({ unit, rows, series, kind, fromMs, toMs, top, reference }: PlotProps) {
-  const coarse = toMs - fromMs > 10 * 60_000
-  // Round local clock steps: the offset makes an hour tick fall on the hour of the viewer's clock.
-  const ticks = useMemo(() => timeTicks(fromMs, toMs, 5, -new Date(toMs).getTimezoneOffset() * 60_000), [fromMs, toMs])
-  const axes = (
-    <>
-      <CartesianGrid strokeDasharray="2 4" vertical={false} stroke="#8a929e55" />
-      <XAxis dataKey="atMs" type="number" domain={[fromMs, toMs]} allowDataOverflow ticks={ticks} interval={0} tickFormatter={(v: number) => clockTime(v, !coarse)} fontSize={11} stroke="#8a929e" />
-      <YAxis domain={[0, top]} allowDataOverflow width={48} tickFormatter={(v: number) => formatNumber(v)} fontSize={11} stroke="#8a929e" />
-      <Tooltip isAnimationActive={false} labelFormatter={(v) => clockTime(Number(v))} formatter={(v) => (typeof v === 'number' ? `${formatNumber(v, 2)} ${unit}` : '—')} />
-      <Legend wrapperStyle={{ fontSize: 11 }} />
-      {reference !== null && <ReferenceLine y={reference.value} stroke="#c62834" strokeDasharray="4 4" label={{ value: reference.label, position: 'insideTopRight', fontSize: 11, fill: '#c62834' }} />}
-    </>
-  )
-  return (
-    <div className="mail-chart__plot">
-      <ResponsiveContainer width="100%" height={150}>
-        {kind === 'line' ? (
-          <LineChart data={rows} margin={{ top: 6, right: 10, bottom: 0, left: 0 }}>
-            {axes}
-            {series.map((s) => (
-              <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={1.6} {...(s.dash === undefined ? {} : { strokeDasharray: s.dash })} dot={false} activeDot={false} isAnimationActive={false} type="linear" />
-            ))}
-          </LineChart>
-        ) : (
-          <AreaChart data={rows} margin={{ top: 6, right: 10, bottom: 0, left: 0 }}>
-            {axes}
-            {series.map((s) => (
-              <Area key={s.key} dataKey={s.key} name={s.label} stackId="stack" stroke={s.color} fill={s.color} fillOpacity={0.35} {...(s.dash === undefined ? {} : { strokeDasharray: s.dash })} dot={false} activeDot={false} isAnimationActive={false} type="linear" />
-            ))}
-          </AreaChart>
-        )}
-      </ResponsiveContainer>
-    </div>
-  )
-})
-
 interface ChartFrame {
   fromMs: number
   toMs: number
   nowMs: number
   measuredAtMs(fact: MailFact): number | null
   staleAfterMs(fact: MailFact): number
+  /** Samples further apart than this are drawn with a gap between them. */
+  gapMs: number
 }
 
 interface ChartCardProps {
@@ -131,7 +74,7 @@ function ChartCard(props: ChartCardProps) {
         <span className="mail-chart__age small">{measuredAtMs === null ? 'no reading yet' : `${stale ? 'stale: ' : ''}${formatAge(measuredAtMs, nowMs)}`}</span>
       </figcaption>
       <div className="mail-chart__summary small">{summary}</div>
-      <ChartPlot unit={unit} rows={rows} series={series} kind={kind} fromMs={fromMs} toMs={toMs} top={top} reference={reference} />
+      <TimeChart unit={unit} rows={rows} series={series} kind={kind} fromMs={fromMs} toMs={toMs} top={top} reference={reference} gapMs={frame.gapMs} />
       {children}
     </figure>
   )
@@ -145,15 +88,16 @@ interface MailChartsProps {
   liveSamples: MailSample[]
   report: MailReport | null
   range: MailHistoryRange
-  /** When the shown history was read (ranges other than live). */
+  /** When the shown history was read and its spacing (ranges other than live). */
   historyToMs: number | null
+  historyResolutionMs: number | null
   nowMs: number
   onAction(action: MailAction): void
 }
 
 const joinParts = (parts: string[]): string => (parts.length === 0 ? 'no reading' : parts.join(' · '))
 
-export function MailCharts({ host, samples, latest, liveSamples, report, range, historyToMs, nowMs, onAction }: MailChartsProps) {
+export function MailCharts({ host, samples, latest, liveSamples, report, range, historyToMs, historyResolutionMs, nowMs, onAction }: MailChartsProps) {
   const span = RANGE_SPAN_MS[range]
   // The axis ends at the newest sample (live) or at the history read, so it moves once per
   // sample rather than with the clock: plots redraw when their data changes, not twice a second.
@@ -168,7 +112,8 @@ export function MailCharts({ host, samples, latest, liveSamples, report, range, 
     [samples]
   )
   const at = (fact: MailFact) => latestFact(liveSamples, fact)
-  const frame: ChartFrame = { fromMs, toMs, nowMs, measuredAtMs: at, staleAfterMs: staleAfter }
+  // A missed sample or two is jitter; more than that is a hole the chart should show.
+  const frame: ChartFrame = { fromMs, toMs, nowMs, measuredAtMs: at, staleAfterMs: staleAfter, gapMs: Math.max(3 * (range === 'live' ? intervalMs : (historyResolutionMs ?? intervalMs)), 5_000) }
   const cores = latest?.load?.cores ?? [...samples].reverse().find((s) => s.load !== null)?.load?.cores ?? null
   const processSummary = latest?.processes?.filter((p) => p.service === 'imap' || p.service === 'pop3' || p.count / Math.max(1, p.limit) >= 0.5).map((p) => `${p.service} ${formatNumber(p.count, 0)}/${p.limit}`) ?? []
   const reasons = report?.breakdown.deferralReasons ?? []

@@ -85,6 +85,7 @@ export function MailHostPanel({ host, nowMs }: { host: string; nowMs: number }) 
         report={report}
         range={range}
         historyToMs={range !== 'live' && history?.range === range ? (history.data?.toMs ?? null) : null}
+        historyResolutionMs={range !== 'live' && history?.range === range ? (history.data?.resolutionMs ?? null) : null}
         nowMs={nowMs}
         onAction={ask}
       />

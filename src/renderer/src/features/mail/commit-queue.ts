@@ -1,0 +1,65 @@
+// One chart redraw per browser task. Seven recharts charts redrawn in the same task after a
+// sample arrives make one long task (every chart's layout, scales and SVG at once); queued, each
+// chart commits in a task of its own and the main thread stays free for input in between.
+import { useEffect, useState } from 'react'
+import { flushSync } from 'react-dom'
+
+export class CommitQueue {
+  /** The newest pending commit of each owner, in the order owners first asked. */
+  private readonly pending = new Map<object, () => void>()
+  private scheduled = false
+
+  constructor(private readonly schedule: (run: () => void) => void) {}
+
+  /** Queues `commit` for `owner`, replacing a commit of the same owner that has not run yet. */
+  enqueue(owner: object, commit: () => void): void {
+    this.pending.set(owner, commit)
+    this.scheduleNext()
+  }
+
+  cancel(owner: object): void {
+    this.pending.delete(owner)
+  }
+
+  get size(): number {
+    return this.pending.size
+  }
+
+  private scheduleNext(): void {
+    if (this.scheduled || this.pending.size === 0) return
+    this.scheduled = true
+    this.schedule(() => this.runOne())
+  }
+
+  private runOne(): void {
+    this.scheduled = false
+    const next = this.pending.entries().next()
+    if (!next.done) {
+      const [owner, commit] = next.value
+      this.pending.delete(owner)
+      // A failing commit must not stall the charts queued behind it.
+      try {
+        commit()
+      } finally {
+        this.scheduleNext()
+      }
+    }
+  }
+}
+
+const chartCommits = new CommitQueue((run) => setTimeout(run, 0))
+
+/**
+ * `value` as the chart should draw it: the first value at once, later ones through the shared
+ * queue, each rendered synchronously in its own task.
+ */
+export function useQueuedValue<T>(value: T): T {
+  const [owner] = useState(() => ({}))
+  const [shown, setShown] = useState(value)
+  useEffect(() => {
+    if (Object.is(value, shown)) return
+    chartCommits.enqueue(owner, () => flushSync(() => setShown(value)))
+  }, [owner, value, shown])
+  useEffect(() => () => chartCommits.cancel(owner), [owner])
+  return shown
+}
