@@ -6,17 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { labClientAddresses, labMailLog, labRun, labScriptsDir, labSshText } from '../../lab/lab'
 import { requireLab } from '../../lab/require-lab'
-
-interface LoadSummary {
-  scenario: string
-  host: string
-  durationMs: number
-  counts: Record<string, number>
-  sources: string[]
-  bySource: Record<string, number>
-  errors: number
-  firstError: string | null
-}
+import type { MailLoadSummary as LoadSummary } from '../mail/mail-lab-kit'
 
 async function load(args: string[]): Promise<{ exitCode: number; summary: LoadSummary }> {
   const r = await labRun('python3', [join(labScriptsDir, 'mail-load.py'), ...args], 120_000)
