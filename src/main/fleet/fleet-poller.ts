@@ -455,7 +455,6 @@ export class FleetPoller {
     return this.hosts.filter((h) => h.roles.includes('gluster')).map((h) => h.name)
   }
 
-  /** Gluster answers for the whole pool from any node: try them in turn, preferring `first`. */
   /**
    * Runs a Gluster query on `first`, else on the node that answered last, else in inventory order,
    * moving on while nodes fail: a node that is down costs one failed attempt, not one per poll.

@@ -73,8 +73,8 @@ interface Request {
 interface Live {
   stream: ExecStream | undefined
   nonce: string
-  stdoutMarker: Buffer
-  stderrMarker: Buffer
+  /** What starts every frame's end line, on stdout and on stderr alike. */
+  marker: Buffer
   /** The "ready" line arrived on stdout / on stderr. */
   ready: boolean
   errReady: boolean
@@ -108,6 +108,13 @@ function describeEnd(end: StreamEnd): string {
 function detach(rest: Buffer): Buffer {
   if (rest.length === 0) return EMPTY
   return rest.buffer.byteLength > rest.length * 2 ? Buffer.from(rest) : rest
+}
+
+/** Where the script's "NONCE ready" line ends in `buffer`, or -1 while it has not come. */
+function afterReadyLine(buffer: Buffer, nonce: string): number {
+  const line = `${nonce} ready\n`
+  const at = buffer.indexOf(line, 0, 'latin1')
+  return at < 0 ? -1 : at + line.length
 }
 
 type Frame = { body: Buffer; fields: string[]; rest: Buffer }
@@ -205,8 +212,7 @@ export class ProbeSession {
     const live: Live = {
       stream: undefined,
       nonce,
-      stdoutMarker: Buffer.from(`\n${nonce} `, 'latin1'),
-      stderrMarker: Buffer.from(`\n${nonce} `, 'latin1'),
+      marker: Buffer.from(`\n${nonce} `, 'latin1'),
       ready: false,
       errReady: false,
       seq: 0,
@@ -232,15 +238,14 @@ export class ProbeSession {
     if (live !== this.live) return
     live.out = live.out.length === 0 ? chunk : Buffer.concat([live.out, chunk])
     if (!live.ready) {
-      const marker = `${live.nonce} ready\n`
-      const at = live.out.indexOf(marker, 0, 'latin1')
-      if (at < 0) {
+      const start = afterReadyLine(live.out, live.nonce)
+      if (start < 0) {
         if (live.out.length > MAX_PRELUDE_BYTES) this.startFailed(live, `the login shell printed more than ${MAX_PRELUDE_BYTES} bytes without starting the probe script`)
         return
       }
       live.ready = true
       clearTimeout(live.startTimer)
-      live.out = live.out.subarray(at + marker.length)
+      live.out = live.out.subarray(start)
     }
     this.readFrames(live)
   }
@@ -250,14 +255,13 @@ export class ProbeSession {
     live.err = live.err.length === 0 ? chunk : Buffer.concat([live.err, chunk])
     if (!live.errReady) {
       // Until then this is rc-file noise, or the shell's complaint about the script (kept for the failure message).
-      const marker = `${live.nonce} ready\n`
-      const at = live.err.indexOf(marker, 0, 'latin1')
-      if (at < 0) {
+      const start = afterReadyLine(live.err, live.nonce)
+      if (start < 0) {
         if (live.err.length > MAX_PRELUDE_BYTES) this.startFailed(live, `the login shell printed more than ${MAX_PRELUDE_BYTES} bytes of errors without starting the probe script`)
         return
       }
       live.errReady = true
-      live.err = live.err.subarray(at + marker.length)
+      live.err = live.err.subarray(start)
     }
     if (live.ready) this.readFrames(live)
   }
@@ -273,7 +277,7 @@ export class ProbeSession {
       return
     }
     while (request.stdout.length < request.names.length) {
-      const frame = takeFrame(live.out, live.outFrom, live.stdoutMarker)
+      const frame = takeFrame(live.out, live.outFrom, live.marker)
       if (typeof frame === 'number') {
         live.outFrom = frame
         break
@@ -290,7 +294,7 @@ export class ProbeSession {
     }
     // Stderr frames may come before or after their stdout frame: only their order is certain.
     while (live.errReady && live.err.length > 0) {
-      const frame = takeFrame(live.err, live.errFrom, live.stderrMarker)
+      const frame = takeFrame(live.err, live.errFrom, live.marker)
       if (typeof frame === 'number') {
         live.errFrom = frame
         break

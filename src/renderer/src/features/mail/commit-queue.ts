@@ -57,7 +57,11 @@ export function useQueuedValue<T>(value: T): T {
   const [owner] = useState(() => ({}))
   const [shown, setShown] = useState(value)
   useEffect(() => {
-    if (Object.is(value, shown)) return
+    // Back to what is drawn: a commit still queued would draw an older value over it.
+    if (Object.is(value, shown)) {
+      chartCommits.cancel(owner)
+      return
+    }
     chartCommits.enqueue(owner, () => flushSync(() => setShown(value)))
   }, [owner, value, shown])
   useEffect(() => () => chartCommits.cancel(owner), [owner])
