@@ -68,6 +68,34 @@ describe('the Mail view on the demo fleet', () => {
     await expect(panel().getByRole('figure', { name: 'Connections by protocol (connections)' }).locator('.mail-chart__summary').textContent()).resolves.toMatch(/imap \d+ · imaps \d+/)
   }, 60_000)
 
+  it('labels the axes in clock time and numbers, and shows the sample under the pointer in a tooltip', async () => {
+    // Enough samples that the newest ones sit side by side at the right edge.
+    await expect.poll(async () => Number(await panel().getAttribute('data-samples-received')), { timeout: 30_000 }).toBeGreaterThanOrEqual(15)
+    const chart = panel().getByRole('figure', { name: 'CPU (% of all cores)' }).locator('.time-chart__box')
+    const timeLabels = await chart.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()
+    expect(timeLabels.length).toBeGreaterThanOrEqual(3)
+    for (const label of timeLabels) expect(label).toMatch(/^\d\d:\d\d(:\d\d)?$/)
+    await expect(chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).resolves.toEqual(['0', '20', '40', '60', '80', '100'])
+    // The tooltip is mounted only while the chart is inspected (it costs every redraw).
+    const tooltip = chart.locator('.recharts-tooltip-wrapper')
+    await expect(tooltip.count()).resolves.toBe(0)
+    const box = await chart.boundingBox()
+    if (box === null) throw new Error('the CPU chart has no box')
+    // At the right edge of the plot (10 px inside the box), where the newest samples are.
+    await page.mouse.move(box.x + box.width - 14, box.y + box.height / 2)
+    await page.mouse.move(box.x + box.width - 12, box.y + box.height / 2)
+    await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toMatch(/\d\d:\d\d:\d\d.*user.*% of all cores/s)
+    await page.mouse.move(1, 1)
+    await expect.poll(() => tooltip.count(), { timeout: 5_000 }).toBe(0)
+    // From the keyboard too: focus in the chart mounts it, and recharts moves it with the arrows.
+    const surface = chart.locator('svg.recharts-surface')
+    await surface.focus()
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toMatch(/\d\d:\d\d:\d\d.*user.*% of all cores/s)
+    await surface.blur()
+    await expect.poll(() => tooltip.count(), { timeout: 5_000 }).toBe(0)
+  }, 30_000)
+
   it('names no cause under normal load', async () => {
     await inject('normal')
     await diagnosis().locator('[data-cause="none"]').waitFor({ timeout: 60_000 })

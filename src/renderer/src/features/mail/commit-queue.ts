@@ -1,6 +1,9 @@
-// One chart redraw per browser task. Seven recharts charts redrawn in the same task after a
-// sample arrives make one long task (every chart's layout, scales and SVG at once); queued, each
-// chart commits in a task of its own and the main thread stays free for input in between.
+// One chart redraw per browser task, spaced out. Seven recharts charts redrawn in the same task
+// after a sample arrives make one long task (every chart's layout, scales and SVG at once);
+// queued, each chart commits in a task of its own and the main thread stays free for input in
+// between. The gap between two redraws leaves room for the garbage collector's own tasks: recharts
+// allocates about a megabyte per redraw, and a scavenge or a mark-compact's final pause (20-40 ms
+// on the test machines) that starts inside a redraw adds to it and makes a long task.
 import { useEffect, useState } from 'react'
 import { flushSync } from 'react-dom'
 
@@ -47,7 +50,9 @@ export class CommitQueue {
   }
 }
 
-const chartCommits = new CommitQueue((run) => setTimeout(run, 0))
+/** 7 charts × 60 ms: a round of redraws takes under half of the 1 s between samples. */
+const REDRAW_GAP_MS = 60
+const chartCommits = new CommitQueue((run) => setTimeout(run, REDRAW_GAP_MS))
 
 /**
  * `value` as the chart should draw it: the first value at once, later ones through the shared

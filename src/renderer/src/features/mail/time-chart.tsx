@@ -1,10 +1,12 @@
 // One time-series plot of the Mail view, drawn by recharts: lines or stacked areas over a fixed
 // time span and y-axis, round clock ticks, an optional reference line, a legend that tells series
 // apart by dash as well as colour, and recharts' tooltip for the sample under the pointer. Kept
-// cheap at 1 Hz: no animation, rows thinned to the plot's width, gaps as null rows, and each
-// chart's redraw queued into a browser task of its own (commit-queue.ts).
-import { memo, useMemo } from 'react'
-import { Area, AreaChart, CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts'
+// cheap at 1 Hz (measured by `npm run bench -- mail`): no animation, rows thinned to the plot's
+// width, gaps as null rows, tick labels as plain SVG text with the ticks given (recharts computes
+// no nice ticks), the tooltip mounted only while the chart is inspected, and each chart's
+// redraw queued into a browser task of its own (commit-queue.ts).
+import { memo, useMemo, useState } from 'react'
+import { Area, AreaChart, type BaseTickContentProps, CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts'
 import { timeTicks, valueTicks } from './chart-scale'
 import { useQueuedValue } from './commit-queue'
 import type { ChartRow } from './mail-series'
@@ -35,8 +37,12 @@ export interface TimeChartProps {
 const HEIGHT_PX = 150
 const MARGIN = { top: 6, right: 10, bottom: 0, left: 0 }
 const Y_AXIS_WIDTH_PX = 48
-/** Pixels per plotted point at most: more points than that cannot be told apart. */
-const PX_PER_POINT = 2
+/**
+ * Pixels per plotted point at most. Finer than that a line shows no more, and every point costs
+ * recharts on every redraw (2 px → 3 px cut the Mail view's busy time by a sixth once the live
+ * window was full).
+ */
+const PX_PER_POINT = 3
 
 function Legend({ series }: { series: readonly SeriesSpec[] }) {
   return (
@@ -66,19 +72,35 @@ interface PlotProps extends PlotInput {
   kind: 'line' | 'area'
   reference: { value: number; label: string } | null
   widthPx: number
+  /** The pointer is on the chart or the keyboard focus in it: the tooltip is mounted. */
+  inspected: boolean
 }
 
+/** A tick label as one plain SVG text: recharts' own Text measures and wraps words on every redraw. */
+function tickLabel(format: (value: number) => string, dy: string) {
+  return function TickLabel({ x, y, textAnchor, payload }: BaseTickContentProps) {
+    return (
+      <text x={x} y={y} dy={dy} textAnchor={textAnchor} fontSize={11} fill="#8a929e" className="recharts-cartesian-axis-tick-value">
+        {format(Number(payload.value))}
+      </text>
+    )
+  }
+}
+const X_TICK_FINE = tickLabel((v) => clockTime(v, true), '0.71em')
+const X_TICK_COARSE = tickLabel((v) => clockTime(v, false), '0.71em')
+const Y_TICK = tickLabel((v) => formatNumber(v), '0.355em')
+
 /** The recharts part, the expensive one: memoized, so it redraws only when its input changes. */
-const Plot = memo(function Plot({ unit, rows, series, kind, fromMs, toMs, top, reference, widthPx }: PlotProps) {
+const Plot = memo(function Plot({ unit, rows, series, kind, fromMs, toMs, top, reference, widthPx, inspected }: PlotProps) {
   const coarse = toMs - fromMs > 10 * 60_000
   // Round local clock steps: the offset puts an hour tick on the hour of the viewer's clock.
   const xTicks = useMemo(() => timeTicks(fromMs, toMs, 5, -new Date(toMs).getTimezoneOffset() * 60_000), [fromMs, toMs])
   const yTicks = useMemo(() => valueTicks(top), [top])
   const axes = [
     <CartesianGrid key="grid" strokeDasharray="2 4" vertical={false} stroke="#8a929e55" />,
-    <XAxis key="x" dataKey="atMs" type="number" domain={[fromMs, toMs]} allowDataOverflow ticks={xTicks} interval={0} tickFormatter={(v: number) => clockTime(v, !coarse)} fontSize={11} stroke="#8a929e" />,
-    <YAxis key="y" domain={[0, top]} allowDataOverflow ticks={yTicks} interval={0} width={Y_AXIS_WIDTH_PX} tickFormatter={(v: number) => formatNumber(v)} fontSize={11} stroke="#8a929e" />,
-    <Tooltip key="tip" isAnimationActive={false} labelFormatter={(v) => clockTime(Number(v))} formatter={(v) => (typeof v === 'number' ? `${formatNumber(v, 2)} ${unit}` : '—')} />,
+    <XAxis key="x" dataKey="atMs" type="number" domain={[fromMs, toMs]} allowDataOverflow ticks={xTicks} niceTicks="none" interval={0} tick={coarse ? X_TICK_COARSE : X_TICK_FINE} fontSize={11} stroke="#8a929e" />,
+    <YAxis key="y" domain={[0, top]} allowDataOverflow ticks={yTicks} niceTicks="none" interval={0} width={Y_AXIS_WIDTH_PX} tick={Y_TICK} fontSize={11} stroke="#8a929e" />,
+    inspected ? <Tooltip key="tip" isAnimationActive={false} labelFormatter={(v) => clockTime(Number(v))} formatter={(v) => (typeof v === 'number' ? `${formatNumber(v, 2)} ${unit}` : '—')} /> : null,
     reference === null ? null : <ReferenceLine key="ref" y={reference.value} stroke="#c62834" strokeDasharray="4 4" ifOverflow="hidden" label={{ value: reference.label, position: 'insideTopRight', fontSize: 11, fill: '#c62834' }} />
   ]
   const size = { width: widthPx, height: HEIGHT_PX, margin: MARGIN }
@@ -101,6 +123,10 @@ const Plot = memo(function Plot({ unit, rows, series, kind, fromMs, toMs, top, r
 
 export const TimeChart = memo(function TimeChart({ unit, rows, series, kind, fromMs, toMs, top, reference, gapMs }: TimeChartProps) {
   const [boxRef, widthPx] = useElementWidth<HTMLDivElement>()
+  // recharts' tooltip costs every redraw: it is mounted only while someone inspects the chart,
+  // with the pointer or with the keyboard (recharts moves it with the arrow keys).
+  const [pointerOver, setPointerOver] = useState(false)
+  const [focused, setFocused] = useState(false)
   const maxPoints = Math.max(2, Math.floor((widthPx - Y_AXIS_WIDTH_PX) / PX_PER_POINT))
   const keys = useMemo(() => series.map((s) => s.key), [series])
   const input = useMemo<PlotInput>(() => ({ rows: plotRows(rows, keys, gapMs, maxPoints), fromMs, toMs, top }), [rows, keys, gapMs, maxPoints, fromMs, toMs, top])
@@ -109,8 +135,8 @@ export const TimeChart = memo(function TimeChart({ unit, rows, series, kind, fro
   const newestMs = shown.rows.length === 0 ? 0 : (shown.rows[shown.rows.length - 1] as ChartRow).atMs
   return (
     <div className="time-chart" data-newest-ms={newestMs}>
-      <div ref={boxRef} className="time-chart__box">
-        {widthPx > 0 && <Plot unit={unit} series={series} kind={kind} reference={reference} widthPx={widthPx} {...shown} />}
+      <div ref={boxRef} className="time-chart__box" onPointerEnter={() => setPointerOver(true)} onPointerLeave={() => setPointerOver(false)} onFocus={() => setFocused(true)} onBlur={() => setFocused(false)}>
+        {widthPx > 0 && <Plot unit={unit} series={series} kind={kind} reference={reference} widthPx={widthPx} inspected={pointerOver || focused} {...shown} />}
       </div>
       <Legend series={series} />
     </div>
