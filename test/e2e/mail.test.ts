@@ -78,20 +78,22 @@ describe('the Mail view on the demo fleet', () => {
     await expect(chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).resolves.toEqual(['0', '20', '40', '60', '80', '100'])
     // The tooltip is mounted only while the chart is inspected (it costs every redraw).
     const tooltip = chart.locator('.recharts-tooltip-wrapper')
+    // The sample's time, then each series with its value in the chart's unit.
+    const sampleShown = /\d\d:\d\d:\d\d.*user.*% of all cores/s
     await expect(tooltip.count()).resolves.toBe(0)
     const box = await chart.boundingBox()
     if (box === null) throw new Error('the CPU chart has no box')
     // At the right edge of the plot (10 px inside the box), where the newest samples are.
     await page.mouse.move(box.x + box.width - 14, box.y + box.height / 2)
     await page.mouse.move(box.x + box.width - 12, box.y + box.height / 2)
-    await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toMatch(/\d\d:\d\d:\d\d.*user.*% of all cores/s)
+    await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toMatch(sampleShown)
     await page.mouse.move(1, 1)
     await expect.poll(() => tooltip.count(), { timeout: 5_000 }).toBe(0)
     // From the keyboard too: focus in the chart mounts it, and recharts moves it with the arrows.
     const surface = chart.locator('svg.recharts-surface')
     await surface.focus()
     await page.keyboard.press('ArrowRight')
-    await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toMatch(/\d\d:\d\d:\d\d.*user.*% of all cores/s)
+    await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toMatch(sampleShown)
     await surface.blur()
     await expect.poll(() => tooltip.count(), { timeout: 5_000 }).toBe(0)
   }, 30_000)

@@ -37,6 +37,7 @@ export interface TimeChartProps {
 const HEIGHT_PX = 150
 const MARGIN = { top: 6, right: 10, bottom: 0, left: 0 }
 const Y_AXIS_WIDTH_PX = 48
+const TICK_FONT_PX = 11
 /**
  * Pixels per plotted point at most. Finer than that a line shows no more, and every point costs
  * recharts on every redraw (2 px → 3 px cut the Mail view's busy time by a sixth once the live
@@ -76,11 +77,14 @@ interface PlotProps extends PlotInput {
   inspected: boolean
 }
 
-/** A tick label as one plain SVG text: recharts' own Text measures and wraps words on every redraw. */
+/**
+ * A tick label as one plain SVG text: recharts' own Text measures and wraps words on every redraw.
+ * Position, anchor, colour (the axis stroke) and class come from recharts.
+ */
 function tickLabel(format: (value: number) => string, dy: string) {
-  return function TickLabel({ x, y, textAnchor, payload }: BaseTickContentProps) {
+  return function TickLabel({ x, y, textAnchor, fill, className, payload }: BaseTickContentProps) {
     return (
-      <text x={x} y={y} dy={dy} textAnchor={textAnchor} fontSize={11} fill="#8a929e" className="recharts-cartesian-axis-tick-value">
+      <text x={x} y={y} dy={dy} textAnchor={textAnchor} fontSize={TICK_FONT_PX} fill={fill} className={className}>
         {format(Number(payload.value))}
       </text>
     )
@@ -98,8 +102,8 @@ const Plot = memo(function Plot({ unit, rows, series, kind, fromMs, toMs, top, r
   const yTicks = useMemo(() => valueTicks(top), [top])
   const axes = [
     <CartesianGrid key="grid" strokeDasharray="2 4" vertical={false} stroke="#8a929e55" />,
-    <XAxis key="x" dataKey="atMs" type="number" domain={[fromMs, toMs]} allowDataOverflow ticks={xTicks} niceTicks="none" interval={0} tick={coarse ? X_TICK_COARSE : X_TICK_FINE} fontSize={11} stroke="#8a929e" />,
-    <YAxis key="y" domain={[0, top]} allowDataOverflow ticks={yTicks} niceTicks="none" interval={0} width={Y_AXIS_WIDTH_PX} tick={Y_TICK} fontSize={11} stroke="#8a929e" />,
+    <XAxis key="x" dataKey="atMs" type="number" domain={[fromMs, toMs]} allowDataOverflow ticks={xTicks} niceTicks="none" interval={0} tick={coarse ? X_TICK_COARSE : X_TICK_FINE} fontSize={TICK_FONT_PX} stroke="#8a929e" />,
+    <YAxis key="y" domain={[0, top]} allowDataOverflow ticks={yTicks} niceTicks="none" interval={0} width={Y_AXIS_WIDTH_PX} tick={Y_TICK} fontSize={TICK_FONT_PX} stroke="#8a929e" />,
     inspected ? <Tooltip key="tip" isAnimationActive={false} labelFormatter={(v) => clockTime(Number(v))} formatter={(v) => (typeof v === 'number' ? `${formatNumber(v, 2)} ${unit}` : '—')} /> : null,
     reference === null ? null : <ReferenceLine key="ref" y={reference.value} stroke="#c62834" strokeDasharray="4 4" ifOverflow="hidden" label={{ value: reference.label, position: 'insideTopRight', fontSize: 11, fill: '#c62834' }} />
   ]
