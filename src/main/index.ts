@@ -12,7 +12,7 @@ import { launchDemoFleet } from './fleet/demo-launcher'
 import { createServices } from './services'
 import { MemorySecretStore, openEncryptedSecretStore, type SecretStore } from './ssh/secret-store'
 import { contentSecurityPolicy } from './transport/content-security-policy'
-import { APP_ORIGIN, serveIpc } from './transport/ipc'
+import { APP_ORIGIN, rendererClient, serveIpc } from './transport/ipc'
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'rackside', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 
@@ -69,6 +69,12 @@ async function start(): Promise<void> {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault()
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
+  // A reload or a crashed renderer leaves its terminals without a screen: their shells are closed.
+  const rendererGone = () => services.events.clientGone(rendererClient(contents.id))
+  contents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) rendererGone()
+  })
+  contents.on('render-process-gone', rendererGone)
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`)
 
   app.on('window-all-closed', () => {

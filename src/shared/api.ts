@@ -209,8 +209,17 @@ export interface ApiClient {
   on<T extends EventTopic>(topic: T, listener: (payload: ApiEvents[T]) => void): () => void
 }
 
+/**
+ * Who sent a request: one app window or one browser tab, named by its transport. What belongs to
+ * one of them (a terminal's shell and its output) is addressed to it alone. Callers inside main
+ * (tests, the CLI) pass none and count as one local client.
+ */
+export interface Caller {
+  client: string
+}
+
 /** What main implements once: one handler per request. */
-export type ApiHandlers = { [K in RequestName]: (args: ParsedArgsOf<K>) => Promise<ResultOf<K>> }
+export type ApiHandlers = { [K in RequestName]: (args: ParsedArgsOf<K>, caller?: Caller) => Promise<ResultOf<K>> }
 
 export function isRequestName(value: unknown): value is RequestName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(apiRequests, value)

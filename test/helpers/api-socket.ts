@@ -34,6 +34,16 @@ export class ApiSocket {
     })
   }
 
+  /** Calls `listener` with every event pushed to this client; returns the unsubscribe. */
+  onEvent(listener: (topic: string, payload: unknown) => void): () => void {
+    const onMessage = (data: WebSocket.RawData) => {
+      const message = JSON.parse(data.toString()) as { event?: string; payload?: unknown }
+      if (message.event) listener(message.event, message.payload)
+    }
+    this.ws.on('message', onMessage)
+    return () => this.ws.off('message', onMessage)
+  }
+
   close(): void {
     this.ws.close()
   }

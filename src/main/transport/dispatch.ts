@@ -1,8 +1,8 @@
 // The one entry point both transports use: checks the method is in the contract, validates its
 // arguments, runs the handler and turns any failure into an error value.
-import { apiRequests, isRequestName, type ApiHandlers, type WireResponse } from '../../shared/api'
+import { apiRequests, isRequestName, type ApiHandlers, type Caller, type WireResponse } from '../../shared/api'
 
-export async function dispatchRequest(handlers: ApiHandlers, method: unknown, args: unknown): Promise<WireResponse> {
+export async function dispatchRequest(handlers: ApiHandlers, method: unknown, args: unknown, caller?: Caller): Promise<WireResponse> {
   if (!isRequestName(method)) {
     return { ok: false, error: { kind: 'unknown-method', message: `unknown method ${JSON.stringify(String(method)).slice(0, 100)}` } }
   }
@@ -12,8 +12,8 @@ export async function dispatchRequest(handlers: ApiHandlers, method: unknown, ar
     return { ok: false, error: { kind: 'invalid-arguments', message: `${method}: ${detail}` } }
   }
   try {
-    const handler = handlers[method] as (args: unknown) => Promise<unknown>
-    return { ok: true, result: await handler(parsed.data) }
+    const handler = handlers[method] as (args: unknown, caller?: Caller) => Promise<unknown>
+    return { ok: true, result: await handler(parsed.data, caller) }
   } catch (error) {
     return { ok: false, error: toErrorValue(error) }
   }

@@ -16,15 +16,19 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
   return frame.url === expectedOrigin || frame.url.startsWith(`${expectedOrigin}/`)
 }
 
+/** The client name of one window's renderer; a reload keeps the id, so the shell tells the hub when it navigates. */
+export const rendererClient = (webContentsId: number) => `renderer:${webContentsId}`
+
 export function serveIpc(ipcMain: Pick<IpcMain, 'handle'>, handlers: ApiHandlers, events: EventHub, target: () => WebContents | null): () => void {
   for (const name of requestNames) {
     ipcMain.handle(requestChannel(name), async (event, args: unknown): Promise<WireResponse> => {
       if (!isTrustedSender(event)) return { ok: false, error: { kind: 'untrusted-sender', message: 'request from an untrusted frame refused' } }
-      return dispatchRequest(handlers, name, args)
+      return dispatchRequest(handlers, name, args, { client: rendererClient(event.sender.id) })
     })
   }
-  return events.attach((topic, payload) => {
+  return events.attach((topic, payload, to) => {
     const contents = target()
-    if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, { topic, payload })
+    if (!contents || contents.isDestroyed()) return
+    if (to === undefined || to === rendererClient(contents.id)) contents.send(EVENT_CHANNEL, { topic, payload })
   })
 }

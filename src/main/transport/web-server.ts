@@ -2,7 +2,7 @@
 // The API is a WebSocket that demands the per-run token (as a subprotocol, so it never lands
 // in a URL or a log) and a same-origin page; Host is checked against DNS rebinding.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
@@ -108,7 +108,9 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 function serveApi(ws: WebSocket, options: WebServerOptions): void {
-  const detach = options.events.attach((topic, payload) => {
+  // Each socket is one client: its terminals' output goes to it alone and closes with it.
+  const caller = { client: `web:${randomUUID()}` }
+  const detach = options.events.attachClient(caller.client, (topic, payload) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: topic, payload }))
   })
   ws.on('close', detach)
@@ -124,7 +126,7 @@ function serveApi(ws: WebSocket, options: WebServerOptions): void {
       return void ws.send(JSON.stringify({ id: null, response: { ok: false, error: { kind: 'malformed-message', message: 'message needs a numeric id' } } }))
     }
     const id = message.id
-    void dispatchRequest(options.handlers, message.method, message.args).then((response) => {
+    void dispatchRequest(options.handlers, message.method, message.args, caller).then((response) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, response }))
     })
   })

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EventHub } from '../../../../src/main/event-hub'
 import type { Services } from '../../../../src/main/services'
 import { requestChannel } from '../../../../src/main/transport/ipc-channels'
-import { isTrustedSender, serveIpc } from '../../../../src/main/transport/ipc'
+import { isTrustedSender, rendererClient, serveIpc } from '../../../../src/main/transport/ipc'
 import { requestNames } from '../../../../src/shared/api'
 import { tempDir, tempServices } from '../../../helpers/temp-services'
 
@@ -25,7 +25,7 @@ describe('IPC transport', () => {
     dir.remove()
   })
 
-  const appFrame = { senderFrame: { url: 'rackside://app/index.html', parent: null } }
+  const appFrame = { senderFrame: { url: 'rackside://app/index.html', parent: null }, sender: { id: 7 } }
 
   it('registers exactly one channel per contract method', () => {
     expect([...registered.keys()].sort()).toEqual(requestNames.map(requestChannel).sort())
@@ -50,5 +50,19 @@ describe('IPC transport', () => {
       const response = await registered.get(requestChannel('inventory.get'))!(sender, {})
       expect(response).toMatchObject({ ok: false, error: { kind: 'untrusted-sender' } })
     }
+  })
+
+  it('sends the window what goes to everybody and what is addressed to it, nothing addressed to another', () => {
+    const hub = new EventHub()
+    const sent: unknown[] = []
+    const window = { id: 7, isDestroyed: () => false, send: (_channel: string, message: unknown) => void sent.push(message) }
+    const stop = serveIpc({ handle: () => undefined } as never, services.handlers, hub, () => window as never)
+    hub.publish('terminal.exit', { id: 'a', host: 'hv-01' })
+    hub.publish('terminal.exit', { id: 'b', host: 'hv-01' }, rendererClient(7))
+    hub.publish('terminal.exit', { id: 'c', host: 'hv-01' }, rendererClient(8))
+    hub.publish('terminal.exit', { id: 'd', host: 'hv-01' }, 'web:some-tab')
+    stop()
+    hub.publish('terminal.exit', { id: 'e', host: 'hv-01' })
+    expect(sent.map((m) => (m as { payload: { id: string } }).payload.id)).toEqual(['a', 'b'])
   })
 })
