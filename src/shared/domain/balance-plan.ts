@@ -22,6 +22,7 @@ import {
   type PlacementState
 } from './migration-checks'
 import { PlacementPolicyError, placementPolicy, type PlacementFacts, type PlacementPolicy } from './vm-placement-types'
+import { cpuUseOn } from './cpu-headroom'
 
 /** The site's Gluster volumes as the fleet last saw them, to know which hypervisors serve bricks. */
 export interface BalanceStorage {
@@ -301,10 +302,11 @@ function finish(strategy: BalancePlan['strategy'], planner: Planner, notes: stri
   }
 }
 
-function loadAfter(host: PlacementHost, vm: PlacedVm, sign: 1 | -1): number {
+/** The host's load with the VM gone (-1) or added (+1); `cpuUse` in this host's CPUs. */
+function loadAfter(host: PlacementHost, vm: PlacedVm, sign: 1 | -1, cpuUse = vm.cpuUse): number {
   const cpus = host.cpus ?? 1
   const total = host.totalKiB ?? 1
-  return Math.max(host.cpuLoad + (sign * vm.cpuUse) / cpus, (host.committedKiB + sign * (vm.memoryKiB ?? 0)) / total)
+  return Math.max(host.cpuLoad + (sign * cpuUse) / cpus, (host.committedKiB + sign * (vm.memoryKiB ?? 0)) / total)
 }
 
 function loadOf(host: PlacementHost): number {
@@ -334,7 +336,7 @@ export function planEven(input: BalanceInput, options: BalanceOptions = {}): Bal
       const sourceLoad = loadAfter(busiest, vm, -1)
       for (const to of hosts) {
         if (to === busiest || planner.staticFailures.has(pairKey(vm, to.name))) continue
-        const score = Math.max(sourceLoad, loadAfter(to, vm, 1))
+        const score = Math.max(sourceLoad, loadAfter(to, vm, 1, cpuUseOn(vm, busiest, to)))
         if (score < ceiling && fitsNumerically(vm, to, planner.state.policy)) candidates.push({ vm, to, score })
       }
     }

@@ -6,6 +6,7 @@ import type { VmFacts } from '../fleet'
 import type { DeviceModel, Site } from '../model'
 import { DEFAULT_MIGRATION_COMMAND_OPTIONS, migrateCommand, type MigrationCommandOptions } from './migration-command'
 import { WARN_FRACTION, cabinetBudget, liveWattsAt } from './power'
+import { cpuHeadroomCheck, cpuUseOn, speedPerCpu } from './cpu-headroom'
 import { SiteLookupError, findModel } from './rack-units'
 import {
   GIB_IN_KIB,
@@ -28,6 +29,7 @@ export type CheckId =
   | 'vm-state'
   | 'memory'
   | 'vcpu-ratio'
+  | 'cpu-headroom'
   | 'storage'
   | 'cpu-model'
   | 'name-free'
@@ -100,6 +102,8 @@ export interface PlacementHost {
   /** RAM of the active VMs on the host. */
   committedKiB: number
   allocatedVcpus: number
+  /** One CPU's share of the model's performance score (how much work it does); null without a score. */
+  speedPerCpu: number | null
   /** Share of all CPUs busy (0..1, more only in a plan's arithmetic). */
   cpuLoad: number
   cpuLoadBasis: 'measured' | 'vms' | 'typical' | 'none'
@@ -229,6 +233,7 @@ function buildHost(name: string, facts: HypervisorFacts, site: Site): PlacementH
     availableKiB: facts.system?.memAvailableKiB ?? null,
     committedKiB,
     allocatedVcpus,
+    speedPerCpu: speedPerCpu(model, cpus),
     cpuLoad,
     cpuLoadBasis,
     vms,
@@ -293,7 +298,8 @@ export function powerDeltas(state: PlacementState, vm: PlacedVm, from: Placement
   const add = (host: PlacementHost, sign: 1 | -1): void => {
     if (host.power.kind !== 'linked') return
     // An unknown CPU count on the target counts the VM as filling it; on the source, as nothing.
-    const share = host.cpus === null ? (sign > 0 ? 1 : 0) : vm.cpuUse / host.cpus
+    const cpuUse = sign > 0 ? cpuUseOn(vm, from, to) : vm.cpuUse
+    const share = host.cpus === null ? (sign > 0 ? 1 : 0) : cpuUse / host.cpus
     const model = host.power.model
     const watts = liveWattsAt(model, clamp01(host.cpuLoad + sign * share)) - liveWattsAt(model, clamp01(host.cpuLoad))
     deltas.set(host.power.cabinet, (deltas.get(host.power.cabinet) ?? 0) + watts)
@@ -303,7 +309,7 @@ export function powerDeltas(state: PlacementState, vm: PlacedVm, from: Placement
   return deltas
 }
 
-/** Moves `vm` in the state (no checks): RAM, vCPUs, CPU load and cabinet draw follow it. */
+/** Moves `vm` in the state (no checks): RAM, vCPUs, CPU load (in the target's CPUs) and cabinet draw follow it. */
 export function applyMove(state: PlacementState, vmName: string, fromName: string, toName: string): void {
   const from = state.hosts.get(fromName)
   const to = state.hosts.get(toName)
@@ -315,8 +321,9 @@ export function applyMove(state: PlacementState, vmName: string, fromName: strin
   }
   const memoryKiB = vm.active ? (vm.memoryKiB ?? 0) : 0
   const vcpus = vm.active ? (vm.vcpus ?? 0) : 0
+  const cpuUseThere = cpuUseOn(vm, from, to)
   from.vms.delete(vmName)
-  to.vms.set(vmName, { ...vm, host: toName })
+  to.vms.set(vmName, { ...vm, host: toName, cpuUse: cpuUseThere })
   from.committedKiB -= memoryKiB
   to.committedKiB += memoryKiB
   if (from.availableKiB !== null) from.availableKiB += memoryKiB
@@ -324,7 +331,7 @@ export function applyMove(state: PlacementState, vmName: string, fromName: strin
   from.allocatedVcpus -= vcpus
   to.allocatedVcpus += vcpus
   if (from.cpus !== null) from.cpuLoad = Math.max(0, from.cpuLoad - vm.cpuUse / from.cpus)
-  if (to.cpus !== null) to.cpuLoad += vm.cpuUse / to.cpus
+  if (to.cpus !== null) to.cpuLoad += cpuUseThere / to.cpus
 }
 
 // ---- the checks, each a pure function of the state ----
@@ -576,6 +583,7 @@ export function checkMove(state: PlacementState, vmName: string, fromName: strin
     stateCheck(vm, to),
     memoryCheck(vm, to, state.policy.hostReserveKiB),
     vcpuCheck(vm, to, state.policy),
+    cpuHeadroomCheck(vm, from, to),
     storage.check,
     cpuCheck(vm, from, to),
     nameCheck(vm, to),

@@ -305,6 +305,23 @@ describe('planPowerSaving on the demo site, whose five Atoms are the bricks of v
     expect(impact.volumes.map((v) => `${v.name} ${v.before} → ${v.after}`)).toEqual(['vmstore UP → UP'])
   })
 
+  it('keeps a Xeon on for database guests too busy for an Atom: 3 Xeon CPUs each are 6 of an Atom’s 4', () => {
+    const busy: Record<string, HypervisorFacts> = {}
+    for (const [name, host] of Object.entries(hosts)) {
+      const vms = DEMO_VMS.filter((v) => v.host === name).map((v) => vm({ name: v.name, memoryGiB: v.memoryGiB, vcpus: v.vcpus, cpuPercent: v.name.startsWith('db-') ? 300 : 20 }))
+      busy[name] = { ...host, vms: vms.map((v) => v.facts), domains: Object.fromEntries(vms.map((v) => [v.facts.name, v.spec!])) }
+    }
+    const plan = planPowerSaving({ facts: { hosts: busy }, site: demo, storage }, policy)
+    expect(plan.powerDown.map((h) => h.host)).toEqual(['hvx-02'])
+    const movedTo = Object.fromEntries(plan.moves.map((m) => [m.vm, m.to]))
+    expect(movedTo['db-02']).toBe('hvx-01')
+    expect(plan.moves.some((m) => m.vm === 'db-01')).toBe(false)
+    expect(replay({ hosts: busy }, demo, plan, policy).errors).toEqual([])
+    // The check that keeps them off the Atoms, as the VMs view shows it on hover.
+    const refused = planMigration('db-01', 'hvx-01', 'hv-02', { hosts: busy }, demo, policy)
+    expect(refused.checks.find((c) => c.id === 'cpu-headroom')).toMatchObject({ level: 'error', message: expect.stringMatching(/^db-01 uses 3 CPUs of hvx-01 = 6 CPUs of hv-02, whose CPUs are slower/) })
+  })
+
   it('keeps the Atoms on by their gluster role alone before the volume facts arrive', () => {
     const plan = planPowerSaving({ facts, site: demo }, policy)
     expect(plan.powerDown.map((h) => h.host)).toEqual(['hvx-01', 'hvx-02'])

@@ -28,7 +28,7 @@ describe('planMigration: a clean move', () => {
 
   it('passes every check and gives the virsh argv', () => {
     expect(plan.verdict).toBe('ok')
-    expect(plan.checks.map((c) => c.id)).toEqual(['reachable', 'vm-state', 'memory', 'vcpu-ratio', 'storage', 'cpu-model', 'name-free', 'anti-affinity', 'power'])
+    expect(plan.checks.map((c) => c.id)).toEqual(['reachable', 'vm-state', 'memory', 'vcpu-ratio', 'cpu-headroom', 'storage', 'cpu-model', 'name-free', 'anti-affinity', 'power'])
     expect(plan.checks.every((c) => c.level === 'ok')).toBe(true)
     expect(plan.command).toEqual(['env', 'LC_ALL=C', 'virsh', 'migrate', '--live', '--persistent', '--undefinesource', '--verbose', '--domain', 'web-01', '--desturi', 'qemu+ssh://10.0.0.14/system'])
   })

@@ -121,13 +121,15 @@ export function cabinet(name: string, contractWatts?: number): NonNullable<SiteI
 
 /**
  * Xeons hvx-01/02 and a SAN in R01; Atoms hv-01/02 in R02. hv-03 is a host with no device, for
- * the unlinked cases.
+ * the unlinked cases. With `scores`, the models carry the demo site's performance scores: a Xeon
+ * CPU does the work of two Atom CPUs (32 over 16 CPUs against 4 over 4).
  */
-export function testSite(options: { r01ContractWatts?: number } = {}): Site {
+export function testSite(options: { r01ContractWatts?: number; scores?: boolean } = {}): Site {
+  const models = options.scores ? [{ ...XEON, performanceScore: 32 }, { ...ATOM, performanceScore: 4 }, SAN] : [XEON, ATOM, SAN]
   return SiteSchema.parse({
     site: { name: 'test' },
     cabinets: [cabinet('R01', options.r01ContractWatts), cabinet('R02')],
-    models: [XEON, ATOM, SAN],
+    models,
     devices: [
       { name: 'san-01', model: SAN.name, cabinet: 'R01', positionU: 1, feeds: ['A', 'B'] },
       { name: 'hvx-01', model: XEON.name, cabinet: 'R01', positionU: 10, feeds: ['A', 'B'], host: 'hvx-01' },
