@@ -11,7 +11,7 @@ import { resolveDataDir } from './data-dir'
 import { launchDemoFleet } from './fleet/demo-launcher'
 import { createServices } from './services'
 import { MemorySecretStore, openEncryptedSecretStore, type SecretStore } from './ssh/secret-store'
-import { contentSecurityPolicy } from './transport/content-security-policy'
+import { contentSecurityPolicy, pageWithStyleNonce } from './transport/content-security-policy'
 import { APP_ORIGIN, rendererClient, serveIpc } from './transport/ipc'
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'rackside', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
@@ -27,8 +27,14 @@ async function start(): Promise<void> {
     if (!file.startsWith(normalize(root) + sep)) return new Response('forbidden', { status: 403 })
     const response = await net.fetch(pathToFileURL(file).toString())
     const headers = new Headers(response.headers)
-    headers.set('Content-Security-Policy', contentSecurityPolicy())
-    return new Response(response.body, { status: response.status, headers })
+    if (!file.endsWith('.html') || !response.ok) {
+      headers.set('Content-Security-Policy', contentSecurityPolicy())
+      return new Response(response.body, { status: response.status, headers })
+    }
+    const page = pageWithStyleNonce(await response.text())
+    headers.set('Content-Security-Policy', page.csp)
+    headers.delete('Content-Length')
+    return new Response(page.html, { status: response.status, headers })
   })
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
 

@@ -50,6 +50,32 @@ describe('the app shell in Chromium over `rackside web`', () => {
   it('runs under the strict CSP without errors', () => {
     expect(errors).toEqual([])
   })
+
+  it('applies the <style> elements the app creates and refuses one injected as markup', async () => {
+    // Page scripts as expressions: the test files compile without the DOM library.
+    const outline = () => page.evaluate<string>("getComputedStyle(document.getElementById('root')).outlineColor")
+    const before = await outline()
+    // Created by the app's code (as xterm.js does): it carries the page's nonce and applies.
+    await page.evaluate(`(() => {
+      const own = document.createElement('style')
+      own.id = 'own-style'
+      own.textContent = '#root { outline: 3px solid rgb(1, 2, 3) }'
+      document.head.append(own)
+    })()`)
+    expect(await outline()).toBe('rgb(1, 2, 3)')
+    await page.evaluate("document.getElementById('own-style').remove()")
+    expect(await outline()).toBe(before)
+    // Injected as markup (what an HTML injection would do): no nonce, refused by the CSP.
+    await page.evaluate(`(() => {
+      const holder = document.createElement('div')
+      holder.innerHTML = '<style>#root { outline: 3px solid rgb(4, 5, 6) }</style>'
+      document.body.append(holder)
+    })()`)
+    await expect.poll(() => errors.length).toBe(1)
+    // Chromium's wording varies by version ("Refused to apply…" / "Applying… The action has been blocked").
+    expect(errors[0]).toMatch(/inline style .*violates the following Content Security Policy directive:? ["']style-src 'self' 'nonce-/)
+    expect(await outline()).toBe(before)
+  })
 })
 
 describe('rehearsing an incident on the demo fleet', () => {

@@ -68,6 +68,18 @@ describe('Hosts view with a real sshd', () => {
     await page.keyboard.type('echo hello-$RANDOM\n')
     // Digits after "hello-" can only come from the shell: the typed line holds "$RANDOM".
     await expect.poll(async () => /^hello-\d+\s*$/m.test((await screen.innerText()) ?? ''), { timeout: 20_000 }).toBe(true)
+    // 24-bit colour, which xterm draws with a style attribute (allowed), and its own <style>
+    // elements (the theme), which apply only because they carry the page's nonce.
+    await page.keyboard.type("printf '\\033[38;2;200;30;40mtrue%sour\\033[0m\\n' col\n")
+    const truecolour = screen.locator('span', { hasText: /^truecolour$/ })
+    await truecolour.waitFor({ timeout: 20_000 })
+    // The page's globals, typed here: the test files compile without the DOM library.
+    type StyledPage = { getComputedStyle(element: unknown): { color: string } }
+    type StyleElement = { sheet: { cssRules: { length: number } } | null }
+    expect(await truecolour.evaluate((span) => (globalThis as unknown as StyledPage).getComputedStyle(span).color)).toBe('rgb(200, 30, 40)')
+    const xtermSheets = await page.locator('[data-terminal-host="lab-a"] .xterm style').evaluateAll((styles) => styles.map((s) => (s as unknown as StyleElement).sheet?.cssRules.length ?? -1))
+    expect(xtermSheets.length).toBeGreaterThan(0)
+    expect(xtermSheets.every((rules) => rules > 0)).toBe(true)
     await screenshot(page, 'hosts-terminal')
     await page.getByRole('button', { name: 'Close terminal lab-a' }).click()
   })

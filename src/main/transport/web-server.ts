@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { ApiHandlers } from '../../shared/api'
 import type { EventHub } from '../event-hub'
 import { dispatchRequest } from './dispatch'
-import { contentSecurityPolicy } from './content-security-policy'
+import { contentSecurityPolicy, pageWithStyleNonce } from './content-security-policy'
 
 export const TOKEN_PROTOCOL_PREFIX = 'rackside-token.'
 export const API_PROTOCOL = 'rackside.v1'
@@ -143,9 +143,16 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
   } catch {
     return void reply(res, 404, 'not found')
   }
+  const connectSources = `ws://127.0.0.1:${port} ws://localhost:${port}`
+  let csp = contentSecurityPolicy(connectSources)
+  if (extname(file) === '.html') {
+    const page = pageWithStyleNonce(body.toString('utf8'), connectSources)
+    body = Buffer.from(page.html)
+    csp = page.csp
+  }
   res.writeHead(200, {
     'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
-    'Content-Security-Policy': contentSecurityPolicy(`ws://127.0.0.1:${port} ws://localhost:${port}`),
+    'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',

@@ -3,7 +3,10 @@ import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { createApiClient } from './api/client'
 import { useAppStore } from './store/app-store'
+import { stampStyleNonce } from './style-nonce'
 import './ui/theme.css'
+
+stampStyleNonce(document)
 
 const root = createRoot(document.getElementById('root') as HTMLElement)
 try {

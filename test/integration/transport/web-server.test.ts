@@ -54,7 +54,7 @@ describe('loopback WebSocket transport (rackside web)', () => {
     services = await tempServices(join(dir.path, 'data'))
     const renderer = join(dir.path, 'renderer')
     mkdirSync(join(renderer, 'assets'), { recursive: true })
-    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Rackside</title>')
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Rackside</title><meta name="rackside-style-nonce" content="__RACKSIDE_STYLE_NONCE__">')
     writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)')
     writeFileSync(join(dir.path, 'secret.txt'), 'do not serve')
     server = await startWebServer({ handlers: services.handlers, events: services.events, rendererDir: renderer })
@@ -123,6 +123,14 @@ describe('loopback WebSocket transport (rackside web)', () => {
     const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? ''
     expect(scriptSrc.trim()).toBe("script-src 'self'")
     expect(csp).not.toContain('unsafe-eval')
+    // <style> elements only with this response's nonce; 'unsafe-inline' only for style attributes.
+    const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'(;|$)/.exec(csp)?.[1]
+    expect(nonce).toBeDefined()
+    expect(index.body).toContain(`<meta name="rackside-style-nonce" content="${nonce}">`)
+    expect(csp.split(';').filter((d) => d.includes('unsafe-inline')).map((d) => d.trim())).toEqual(["style-src-attr 'unsafe-inline'"])
+    const again = await httpGet(server.port, '/index.html')
+    expect(again.body).not.toContain(nonce)
+    expect(String(again.headers['content-security-policy'])).not.toContain(nonce)
     expect((await httpGet(server.port, '/assets/app.js')).status).toBe(200)
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt']) {
       const response = await httpGet(server.port, path)
