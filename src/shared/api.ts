@@ -42,6 +42,8 @@ export interface HostConnectionState {
   sinceMs: number
   /** For 'backoff': when the next attempt is due. */
   retryAtMs?: number
+  /** The host key the host last proved it holds on a connection that was accepted (kept while it is down). */
+  hostKey?: { type: string; sha256: string }
 }
 
 /** An unknown host key waiting on the user's decision; the connection holds until answered. */

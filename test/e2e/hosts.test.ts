@@ -51,6 +51,8 @@ describe('Hosts view with a real sshd', () => {
     // Live facts of the real machine, fetched over SSH.
     await row.locator('[data-host-facts]').waitFor({ timeout: 20_000 })
     expect(await row.textContent()).toMatch(/load \d+\.\d\d/)
+    // The key the host proved it holds, as ssh-keygen -l would print it, for comparing with its console.
+    expect(await row.locator('[data-host-key]').innerText()).toBe(`${sshd.hostKeys[0]?.type} ${sshd.hostKeys[0]?.sha256}`)
 
     const knownHosts = join(app.dataDir, 'known_hosts')
     expect(statSync(knownHosts).mode & 0o777).toBe(0o600)

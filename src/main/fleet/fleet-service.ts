@@ -130,12 +130,15 @@ export class FleetService {
 
   private recordState(state: ConnectionState): void {
     const previous = this.states.get(state.host)
+    // Only a connected session proves the key was accepted; a refused (changed) key is in lastError.
+    const hostKey = state.state === 'connected' ? this.pool.hostKey(state.host) : previous?.hostKey
     const next: HostConnectionState = {
       host: state.host,
       status: state.state,
       sinceMs: previous?.status === state.state ? previous.sinceMs : this.now(),
       ...(state.state === 'down' || state.state === 'backoff' ? { lastError: state.error.message } : {}),
-      ...(state.state === 'backoff' ? { retryAtMs: state.retryAt } : {})
+      ...(state.state === 'backoff' ? { retryAtMs: state.retryAt } : {}),
+      ...(hostKey ? { hostKey: { type: hostKey.type, sha256: hostKey.sha256 } } : {})
     }
     // Jump connections (keys like "jump:…") are the pool's business, not an inventory host's.
     if (state.host.startsWith('jump:')) return

@@ -105,6 +105,11 @@ export function HostsView({ site }: { site: Site }) {
                   <td className="mono">
                     {host.user}@{host.address}:{host.port}
                     {host.proxyJump !== undefined && <span className="muted"> via {host.proxyJump}</span>}
+                    {state?.hostKey !== undefined && (
+                      <div className="host-key small" data-host-key title="The host key this host last proved it holds (compare with ssh-keygen -lf on its console)">
+                        <span className="muted">{state.hostKey.type}</span> {state.hostKey.sha256}
+                      </div>
+                    )}
                   </td>
                   <td>
                     {device === undefined ? (
