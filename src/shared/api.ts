@@ -38,12 +38,28 @@ export interface HostConnectionState {
   status: HostConnectionStatus
   /** Human message of the last failure ("hv-02: host key changed — …"), kept while it is current. */
   lastError?: string
+  /** What kind of failure lastError is ('host-key-changed', 'auth-failed', 'timeout', …), when the SSH layer named it. */
+  lastErrorKind?: string
   /** When this state was entered (ms since the epoch). */
   sinceMs: number
   /** For 'backoff': when the next attempt is due. */
   retryAtMs?: number
   /** The host key the host last proved it holds on a connection that was accepted (kept while it is down). */
   hostKey?: { type: string; sha256: string }
+}
+
+/** What forgetting a host's saved key did. */
+export interface ForgetHostKeyResult {
+  /** The address and port the key was saved for. */
+  address: string
+  port: number
+  /** Lines removed from Rackside's own known_hosts. */
+  removed: number
+  knownHostsPath: string
+  /** The user's own known_hosts files that still hold a key for the host: Rackside never edits them. */
+  stillKnownIn: string[]
+  /** The command that removes the host from those files, for the user to run. */
+  removeCommand?: string
 }
 
 /** An unknown host key waiting on the user's decision; the connection holds until answered. */
@@ -149,6 +165,7 @@ export const apiRequests = {
   'hosts.sshConfigCandidates': request<{ hosts: SshConfigCandidate[]; notes: string[] }>()(noArgs),
   'hosts.importSshConfig': request<Site>()(z.object({ names: z.array(entityName).min(1).max(1000) }).strict()),
   'hosts.reconnect': request<{ ok: true }>()(z.object({ name: entityName }).strict()),
+  'hosts.forgetHostKey': request<ForgetHostKeyResult>()(z.object({ name: entityName, confirmed: z.literal(true) }).strict()),
   'terminal.open': request<{ id: string }>()(
     z.object({ host: entityName, cols: z.number().int().min(10).max(1000), rows: z.number().int().min(2).max(500) }).strict()
   ),

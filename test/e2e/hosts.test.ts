@@ -98,7 +98,46 @@ describe('Hosts view with a real sshd', () => {
     const text = (await row.textContent()) ?? ''
     expect(text).toContain(oldKey)
     expect(text).toContain(newKey)
+    // The long error wraps in its cell instead of squeezing the other columns.
+    const factsWidth = await page
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'hvx-01', exact: true }) })
+      .locator('td')
+      .nth(4)
+      .evaluate((cell) => (cell as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width)
+    expect(factsWidth).toBeGreaterThan(180)
+    await row.scrollIntoViewIfNeeded()
     await screenshot(page, 'hosts-key-changed')
+  })
+
+  it('forgets the old key of a reinstalled host only after confirmation, then asks about the new one', async () => {
+    const knownHosts = join(app.dataDir, 'known_hosts')
+    const blobOf = (line: string | undefined) => line?.split(' ')[1] ?? 'missing'
+    const oldBlob = blobOf(readFileSync(knownHosts, 'utf8').trim().split('\n')[0]?.split(' ').slice(1).join(' '))
+    const newKey = sshd.hostKeys[0]
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'lab-a', exact: true }) })
+    await row.getByRole('button', { name: 'Forget saved key of lab-a' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Forget the saved key of lab-a?' })
+    expect(await dialog.textContent()).toContain(`${sshd.address}:${sshd.port}`)
+    // Cancel leaves the saved key alone.
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    expect(readFileSync(knownHosts, 'utf8')).toContain(oldBlob)
+
+    await row.getByRole('button', { name: 'Forget saved key of lab-a' }).click()
+    await screenshot(page, 'hosts-forget-key')
+    await dialog.getByRole('button', { name: 'Forget and reconnect' }).click()
+    await dialog.getByRole('status').getByText('Removed 1 saved key line').waitFor()
+    expect(readFileSync(knownHosts, 'utf8')).not.toContain(oldBlob)
+    await dialog.getByRole('button', { name: 'Close' }).click()
+
+    // The reconnection meets the new key as unknown: nothing is trusted until the user accepts it.
+    const prompt = page.getByRole('alertdialog', { name: 'Unknown host key for lab-a' })
+    await prompt.waitFor({ timeout: 20_000 })
+    expect(await prompt.getByTestId('host-key-fingerprint').textContent()).toBe(newKey?.sha256)
+    await prompt.getByRole('button', { name: 'Accept and save' }).click()
+    await row.locator('.state--ok', { hasText: 'connected' }).waitFor({ timeout: 20_000 })
+    expect(await row.locator('[data-host-key]').innerText()).toBe(`${newKey?.type} ${newKey?.sha256}`)
+    expect(readFileSync(knownHosts, 'utf8')).toContain(blobOf(newKey?.publicKeyLine))
   })
 
   it('records the addition and the key decision in the audit log, without page errors', async () => {
@@ -106,7 +145,14 @@ describe('Hosts view with a real sshd', () => {
     await page.getByRole('heading', { name: /Audit log/ }).getByRole('button', { name: 'Refresh' }).click()
     await audit.getByRole('cell', { name: 'host.add', exact: true }).waitFor()
     const decision = audit.getByRole('row').filter({ has: page.getByRole('cell', { name: 'host-key.answer', exact: true }) })
-    expect(await decision.textContent()).toContain(`accept-and-save ssh-ed25519 ${sshdFirstKey}`)
+    // Newest first: the new key of the reinstalled host, then the first one.
+    await decision.nth(1).waitFor()
+    const decisions = await decision.allTextContents()
+    expect(decisions).toHaveLength(2)
+    expect(decisions[0]).toContain(`accept-and-save ssh-ed25519 ${sshd.hostKeys[0]?.sha256}`)
+    expect(decisions[1]).toContain(`accept-and-save ssh-ed25519 ${sshdFirstKey}`)
+    const forgotten = audit.getByRole('row').filter({ has: page.getByRole('cell', { name: 'host-key.forget', exact: true }) })
+    expect(await forgotten.textContent()).toMatch(/removed 1 line\(s\) from .*known_hosts/)
     expect(errors).toEqual([])
   })
 })

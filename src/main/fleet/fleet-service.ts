@@ -3,12 +3,14 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { writeFile } from 'node:fs/promises'
-import type { HostConnectionState, HostKeyPromptEvent } from '../../shared/api'
+import type { ForgetHostKeyResult, HostConnectionState, HostKeyPromptEvent } from '../../shared/api'
 import type { FleetSnapshot } from '../../shared/fleet'
 import type { Host, Site } from '../../shared/model'
 import type { EventHub } from '../event-hub'
 import type { AuthOptions } from '../ssh/auth'
 import { defaultUserKnownHostsPath, HostKeyVerifier } from '../ssh/host-key-verifier'
+import { hostMatches } from '../ssh/known-hosts'
+import { shellQuote } from '../ssh/quote'
 import { SshPool, type ConnectionState, type HostKeyDecision, type SshPoolOptions } from '../ssh/ssh-pool'
 import type { SshHostConfig } from '../ssh/ssh-host-config'
 import { FleetPoller, type CommandResult, type CommandRunner, type PollerOptions } from './fleet-poller'
@@ -39,6 +41,7 @@ export const passwordSecretRef = (host: string) => `host:${host}:password`
 export class FleetService {
   readonly pool: SshPool
   readonly poller: FleetPoller
+  private readonly verifier: HostKeyVerifier
   private readonly now: () => number
   private readonly states = new Map<string, HostConnectionState>()
   private readonly pendingKeys = new Map<string, { event: HostKeyPromptEvent; resolve: (decision: HostKeyDecision) => void }>()
@@ -49,10 +52,10 @@ export class FleetService {
   constructor(private readonly options: FleetServiceOptions) {
     this.now = options.now ?? Date.now
     this.demoKnownHostsPath = join(options.dataDir, 'demo-fleet-known_hosts')
-    const verifier = new HostKeyVerifier({
+    const verifier = (this.verifier = new HostKeyVerifier({
       ownPath: join(options.dataDir, 'known_hosts'),
       readOnlyPaths: [...(options.userKnownHostsPaths ?? [defaultUserKnownHostsPath()]), this.demoKnownHostsPath]
-    })
+    }))
     this.pool = new SshPool({
       ...options.pool,
       probes: fleetProbes,
@@ -116,6 +119,30 @@ export class FleetService {
     return true
   }
 
+  /**
+   * Removes the host's saved keys from Rackside's known_hosts (a reinstalled host), then
+   * reconnects: the key the host presents next waits on the prompt like a new host's.
+   */
+  async forgetHostKey(host: string): Promise<ForgetHostKeyResult> {
+    const config = this.pool.hosts().find((c) => c.name === host)
+    if (!config) throw Object.assign(new Error(`no host named ${host}`), { kind: 'not-found' })
+    const removed = await this.verifier.forget(config.address, config.port)
+    const { entries } = await this.verifier.load()
+    // The demo fleet's file is rewritten from the demo's own keys on every start: not the user's to edit.
+    const userFiles = entries.filter((e) => e.file !== this.demoKnownHostsPath && e.marker === undefined && hostMatches(e.hosts, config.address, config.port))
+    const stillKnownIn = [...new Set(userFiles.map((e) => e.file))]
+    void this.pool.reconnect(host).catch(() => undefined)
+    const target = config.port === 22 ? config.address : `[${config.address}]:${config.port}`
+    return {
+      address: config.address,
+      port: config.port,
+      removed,
+      knownHostsPath: this.verifier.ownPath,
+      stillKnownIn,
+      ...(stillKnownIn.length > 0 ? { removeCommand: shellQuote(['ssh-keygen', '-R', target]) } : {})
+    }
+  }
+
   snapshot(): FleetSnapshot {
     return this.poller.snapshot()
   }
@@ -136,7 +163,7 @@ export class FleetService {
       host: state.host,
       status: state.state,
       sinceMs: previous?.status === state.state ? previous.sinceMs : this.now(),
-      ...(state.state === 'down' || state.state === 'backoff' ? { lastError: state.error.message } : {}),
+      ...(state.state === 'down' || state.state === 'backoff' ? { lastError: state.error.message, lastErrorKind: state.error.kind } : {}),
       ...(state.state === 'backoff' ? { retryAtMs: state.retryAt } : {}),
       ...(hostKey ? { hostKey: { type: hostKey.type, sha256: hostKey.sha256 } } : {})
     }

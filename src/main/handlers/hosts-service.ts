@@ -8,7 +8,7 @@ import { importSshConfig, type SshConfigImportOptions } from '../ssh/ssh-config-
 import type { SecretStore } from '../ssh/secret-store'
 import type { FeatureDeps, HandlersFor } from './feature-service'
 
-type HostRequests = Pick<ApiHandlers, 'hosts.save' | 'hosts.remove' | 'hosts.setPassword' | 'hosts.sshConfigCandidates' | 'hosts.importSshConfig' | 'hosts.reconnect'>
+type HostRequests = Pick<ApiHandlers, 'hosts.save' | 'hosts.remove' | 'hosts.setPassword' | 'hosts.sshConfigCandidates' | 'hosts.importSshConfig' | 'hosts.reconnect' | 'hosts.forgetHostKey'>
 
 export interface HostsServiceOptions {
   secretStore: SecretStore
@@ -116,6 +116,20 @@ export function createHostsHandlers(deps: FeatureDeps, options: HostsServiceOpti
       if (!deps.fleet) throw Object.assign(new Error('this Rackside does not connect to hosts'), { kind: 'not-connected' })
       void deps.fleet.pool.reconnect(name).catch(() => undefined)
       return { ok: true as const }
+    },
+    // Only Rackside's own known_hosts changes; the schema demands confirmed: true (the UI's dialog).
+    'hosts.forgetHostKey': async ({ name }) => {
+      if (!deps.fleet) throw Object.assign(new Error('this Rackside does not connect to hosts'), { kind: 'not-connected' })
+      const result = await deps.fleet.forgetHostKey(name)
+      const still = result.stillKnownIn.length > 0 ? `; still in ${result.stillKnownIn.join(', ')}` : ''
+      audit.append({
+        actor,
+        action: 'host-key.forget',
+        target: `${name} (${result.address}:${result.port})`,
+        result: 'succeeded',
+        detail: `removed ${result.removed} line(s) from ${result.knownHostsPath}${still}`
+      })
+      return result
     }
   }
 }

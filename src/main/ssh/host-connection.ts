@@ -496,7 +496,7 @@ export class HostConnection {
         return new SshError(
           'host-key-changed',
           name,
-          `${name}: host key changed — expected ${check.expected.join(' or ')}, got ${check.got}; if the host was reinstalled, remove the old key in Hosts`,
+          `${name}: host key changed — expected ${check.expected.join(' or ')}, got ${check.got}; if the host was reinstalled, check the new key on its console, then forget the old one (Hosts → Forget saved key)`,
           { expected: check.expected, got: check.got, keyType }
         )
       case 'unknown': {

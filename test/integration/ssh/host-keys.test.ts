@@ -110,7 +110,7 @@ describe('host key verification', () => {
     expect(error.kind).toBe('host-key-changed')
     expect(error.details).toMatchObject({ expected: [impostor.sha256], got: single.hostKeys[0]?.sha256 })
     expect(error.message).toBe(
-      `hv-02: host key changed — expected ${impostor.sha256}, got ${single.hostKeys[0]?.sha256}; if the host was reinstalled, remove the old key in Hosts`
+      `hv-02: host key changed — expected ${impostor.sha256}, got ${single.hostKeys[0]?.sha256}; if the host was reinstalled, check the new key on its console, then forget the old one (Hosts → Forget saved key)`
     )
     expect(asked).toBe(false)
     expect(single.log().slice(logStart)).not.toMatch(AUTH_LINES)

@@ -75,7 +75,7 @@ describe('rackside probe', () => {
     const changed = await probe([target(), '-i', lab.keyUser.privateKeyPath, '--known-hosts', knownHosts, '--accept-new'])
     expect(changed.code).toBe(PROBE_EXIT.hostKeyChangedOrRevoked)
     expect(changed.err).toBe(
-      `rackside probe: 127.0.0.15:${sshd.port}: host key changed — expected ${old.sha256}, got ${sshd.hostKeys[0]?.sha256}; if the host was reinstalled, remove the old key in Hosts\n`
+      `rackside probe: 127.0.0.15:${sshd.port}: host key changed — expected ${old.sha256}, got ${sshd.hostKeys[0]?.sha256}; if the host was reinstalled, check the new key on its console, then forget the old one (Hosts → Forget saved key)\n`
     )
     writeFileSync(knownHosts, `@revoked * ${sshd.hostKeys[0]?.publicKeyLine}\n`)
     const revoked = await probe([target(), '-i', lab.keyUser.privateKeyPath, '--known-hosts', knownHosts, '--accept-new'])

@@ -10,6 +10,7 @@ import { HostStateBadge } from '../../ui/host-state-badge'
 import { useNow } from '../../ui/use-now'
 import { useTerminalStore } from '../terminal/terminal-store'
 import { AuditLogPanel } from './audit-log-panel'
+import { ForgetHostKeyDialog } from './forget-host-key-dialog'
 import { HostFormDialog } from './host-form-dialog'
 import { HostLiveFacts } from './host-live-facts'
 import { SshConfigImportDialog } from './ssh-config-import-dialog'
@@ -22,6 +23,7 @@ export function HostsView({ site }: { site: Site }) {
   const nowMs = useNow()
   const [editing, setEditing] = useState<{ host?: Host } | null>(null)
   const [importing, setImporting] = useState(false)
+  const [forgetting, setForgetting] = useState<Host | null>(null)
   const [actionError, setActionError] = useState<string | null>(null)
   const openTerminal = useTerminalStore((s) => s.openFor)
 
@@ -50,6 +52,7 @@ export function HostsView({ site }: { site: Site }) {
     <>
       {editing && <HostFormDialog site={site} {...(editing.host ? { host: editing.host } : {})} onClose={() => setEditing(null)} />}
       {importing && <SshConfigImportDialog onClose={() => setImporting(false)} />}
+      {forgetting && <ForgetHostKeyDialog host={forgetting} state={hostStates[forgetting.name]} onClose={() => setForgetting(null)} />}
     </>
   )
 
@@ -124,9 +127,13 @@ export function HostsView({ site }: { site: Site }) {
                     <HostStateBadge state={state} nowMs={nowMs} />
                   </td>
                   <td>
-                    <HostLiveFacts fact={fleetHosts[host.name]?.system} nowMs={nowMs} />
+                    <div className="cell-facts">
+                      <HostLiveFacts fact={fleetHosts[host.name]?.system} nowMs={nowMs} />
+                    </div>
                   </td>
-                  <td className={state?.lastError === undefined ? 'muted' : 'error-text'}>{state?.lastError ?? '—'}</td>
+                  <td className={state?.lastError === undefined ? 'muted' : 'error-text'}>
+                    <div className="cell-long-text">{state?.lastError ?? '—'}</div>
+                  </td>
                   <td className="row-actions">
                     <button type="button" aria-label={`Terminal on ${host.name}`} onClick={() => openTerminal(host.name)}>
                       Terminal
@@ -134,6 +141,11 @@ export function HostsView({ site }: { site: Site }) {
                     <button type="button" aria-label={`Edit ${host.name}`} onClick={() => setEditing({ host })}>
                       Edit
                     </button>
+                    {state?.lastErrorKind === 'host-key-changed' && (
+                      <button type="button" aria-label={`Forget saved key of ${host.name}`} onClick={() => setForgetting(host)}>
+                        Forget saved key…
+                      </button>
+                    )}
                     {(state?.status === 'down' || state?.status === 'backoff') && (
                       <button type="button" aria-label={`Reconnect ${host.name}`} onClick={() => void api?.call('hosts.reconnect', { name: host.name })}>
                         Reconnect
