@@ -22,7 +22,7 @@ import {
   type PlacementState
 } from './migration-checks'
 import { PlacementPolicyError, placementPolicy, type PlacementFacts, type PlacementPolicy } from './vm-placement-types'
-import { cpuUseOn } from './cpu-headroom'
+import { cpuUseOn, overloadsTarget } from './cpu-headroom'
 
 /** The site's Gluster volumes as the fleet last saw them, to know which hypervisors serve bricks. */
 export interface BalanceStorage {
@@ -156,7 +156,9 @@ function checkPair(planner: Planner, vm: PlacedVm, to: PlacementHost): MoveCheck
   const key = pairKey(vm, to.name)
   if (planner.staticFailures.has(key)) return null
   const result = checkMove(planner.state, vm.name, vm.host, to.name)
-  if (result.verdict !== 'error') return result
+  const from = planner.state.hosts.get(vm.host)
+  // A drag onto a saturated host only warns; a plan does not make that move.
+  if (result.verdict !== 'error') return from !== undefined && overloadsTarget(vm, from, to) ? null : result
   if (result.checks.some((c) => c.level === 'error' && STATIC_CHECKS.has(c.id))) planner.staticFailures.add(key)
   return null
 }

@@ -24,17 +24,18 @@ function xeonToAtom(guest: Partial<VmInput>, atomBusyPercent: number, site = sco
   return planMigration('db-01', 'hvx-01', 'hv-01', facts(hosts), site, options)
 }
 
-describe('cpu-headroom: the target must carry the VM’s measured CPU use, in its own CPUs', () => {
-  it('refuses a Xeon guest using 1.6 CPUs on an Atom with 1 of 4 busy: 1.6 × 2 = 3.2 more makes 4.2 of 4', () => {
+describe('cpu-headroom: can the target carry the VM’s measured CPU use, in its own CPUs?', () => {
+  it('warns of a Xeon guest using 1.6 CPUs on an Atom with 1 of 4 busy: 1.6 × 2 = 3.2 more makes 4.2 of 4', () => {
     const plan = xeonToAtom({ cpuPercent: 160 }, 25)
     expect(headroom(plan)).toEqual({
       id: 'cpu-headroom',
-      level: 'error',
+      level: 'warn',
       message:
         "db-01 uses 1.6 CPUs of hvx-01 = 3.2 CPUs of hv-01, whose CPUs are slower (one does 50 % of the work of one on hvx-01, by the models' performance scores); hv-01 would have 4.2 CPUs of 4 busy (105 %): more than it has, so its guests would queue for CPU"
     })
-    expect(plan.verdict).toBe('error')
-    expect(plan.command).toBeUndefined()
+    // CPU is shared, not reserved, and one sample is noisy: the admin may still go ahead (a plan would not).
+    expect(plan.verdict).toBe('warn')
+    expect(plan.command).toBeDefined()
   })
 
   it('counts core for core when the models have no score, as before: 1 + 1.6 = 2.6 of 4 passes', () => {
@@ -75,8 +76,8 @@ describe('cpu-headroom: the target must carry the VM’s measured CPU use, in it
     )
   })
 
-  it('only warns when the VM’s use is not measured yet (its vCPUs counted fully busy)', () => {
-    // 4 vCPUs assumed busy = 8 Atom CPUs: over, but an assumption is no ground for a refusal.
+  it('words an unmeasured VM as an assumption (its vCPUs counted fully busy)', () => {
+    // 4 vCPUs assumed busy = 8 Atom CPUs: over, but only as far as the assumption goes.
     const check = headroom(xeonToAtom({ cpuPercent: null }, 10))
     expect(check.level).toBe('warn')
     expect(check.message).toMatch(/^db-01's CPU use is not measured yet, counted as its 4 vCPUs fully busy = 8 CPUs of hv-01/)
