@@ -52,14 +52,14 @@ export class FleetService {
   constructor(private readonly options: FleetServiceOptions) {
     this.now = options.now ?? Date.now
     this.demoKnownHostsPath = join(options.dataDir, 'demo-fleet-known_hosts')
-    const verifier = (this.verifier = new HostKeyVerifier({
+    this.verifier = new HostKeyVerifier({
       ownPath: join(options.dataDir, 'known_hosts'),
       readOnlyPaths: [...(options.userKnownHostsPaths ?? [defaultUserKnownHostsPath()]), this.demoKnownHostsPath]
-    }))
+    })
     this.pool = new SshPool({
       ...options.pool,
       probes: fleetProbes,
-      verifier,
+      verifier: this.verifier,
       ...(options.auth ? { auth: options.auth } : {}),
       promptHostKey: (prompt) =>
         new Promise<HostKeyDecision>((resolve) => {

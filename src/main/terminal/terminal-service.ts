@@ -29,6 +29,8 @@ interface Session {
 
 export class TerminalService {
   private readonly sessions = new Map<string, Session>()
+  /** Shells being opened, by owner: a client that goes meanwhile must not get one afterwards. */
+  private readonly opening = new Set<{ owner: string; cancelled: boolean }>()
 
   constructor(
     private readonly pool: SshPool,
@@ -40,7 +42,18 @@ export class TerminalService {
   }
 
   async open(host: string, cols: number, rows: number, owner = LOCAL_CLIENT): Promise<{ id: string }> {
-    const channel = await this.pool.openShell(host, { cols, rows })
+    const pending = { owner, cancelled: false }
+    this.opening.add(pending)
+    let channel: ClientChannel
+    try {
+      channel = await this.pool.openShell(host, { cols, rows })
+    } finally {
+      this.opening.delete(pending)
+    }
+    if (pending.cancelled) {
+      channel.destroy()
+      throw Object.assign(new Error('the window that asked for this terminal has gone'), { kind: 'client-gone' })
+    }
     const session: Session = { id: randomUUID(), host, owner, channel, decoder: new StringDecoder('utf8'), unackedBytes: 0, paused: false }
     this.sessions.set(session.id, session)
     this.audit.append({ actor: this.actor, action: 'terminal.open', target: host, result: 'succeeded', detail: `${cols}×${rows}` })
@@ -89,9 +102,10 @@ export class TerminalService {
     for (const session of this.sessions.values()) hangUp(session)
   }
 
-  /** The shells a client that has gone left open. */
+  /** The shells a client that has gone left open, and those still opening for it. */
   private closeOwnedBy(client: string): void {
     for (const session of this.sessions.values()) if (session.owner === client) hangUp(session)
+    for (const pending of this.opening) if (pending.owner === client) pending.cancelled = true
   }
 
   /** Another client's shell is as good as closed to the caller: it may neither see nor type into it. */

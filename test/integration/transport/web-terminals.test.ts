@@ -25,6 +25,18 @@ function processesUnder(sshd: SshdInstance, commandLine: string): number[] {
   })
 }
 
+/** Processes under sshd with a controlling terminal: interactive shells and what they run. */
+function ptyProcessesUnder(sshd: SshdInstance): number[] {
+  return descendantPids(sshd.pid()).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[4]) !== 0
+    } catch {
+      return false
+    }
+  })
+}
+
 describe('terminals over the web transport belong to the tab that opened them (real sshd)', () => {
   const dir = tempDir('rackside-web-terminals-')
   let lab: Awaited<ReturnType<typeof createSshLab>>
@@ -135,5 +147,24 @@ describe('terminals over the web transport belong to the tab that opened them (r
     await until('the kept shell to run sleep on the host', () => processesUnder(sshd, marker).length === 1, 15_000)
     await keeper.call('terminal.close', { id })
     await until('the closed terminal’s process to end on the host', () => processesUnder(sshd, marker).length === 0, 15_000)
+  }, 60_000)
+
+  it('leaves no shell behind when a tab closes while its terminal is still opening', async () => {
+    expect(ptyProcessesUnder(sshd)).toEqual([])
+    const opensBefore = services.audit.list(200).filter((e) => e.action === 'terminal.open').length
+    for (let round = 0; round < 5; round += 1) {
+      const tab = await openTab()
+      // Not awaited: the tab is gone before the shell is up.
+      void tab.call('terminal.open', { host: HOST, cols: 80, rows: 24 }).catch(() => undefined)
+      tab.close()
+    }
+    // Let every open finish one way or the other, then no shell may remain.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    await until(() => `shells left by closed tabs: ${ptyProcessesUnder(sshd).join(', ')}`, () => ptyProcessesUnder(sshd).length === 0, 15_000)
+    const entries = services.audit.list(200)
+    const opened = entries.filter((e) => e.action === 'terminal.open').length - opensBefore
+    const closed = entries.filter((e) => e.action === 'terminal.close').length
+    // Each shell that did open was closed again (the two earlier tests closed three).
+    expect(closed - 3).toBe(opened)
   }, 60_000)
 })
