@@ -112,8 +112,9 @@ describe('Hosts view with a real sshd', () => {
 
   it('forgets the old key of a reinstalled host only after confirmation, then asks about the new one', async () => {
     const knownHosts = join(app.dataDir, 'known_hosts')
-    const blobOf = (line: string | undefined) => line?.split(' ')[1] ?? 'missing'
-    const oldBlob = blobOf(readFileSync(knownHosts, 'utf8').trim().split('\n')[0]?.split(' ').slice(1).join(' '))
+    // known_hosts lines are "[host]:port type blob"; a public key line is "type blob comment".
+    const field = (line: string | undefined, index: number) => line?.split(' ')[index] ?? 'missing'
+    const oldBlob = field(readFileSync(knownHosts, 'utf8').trim().split('\n')[0], 2)
     const newKey = sshd.hostKeys[0]
     const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'lab-a', exact: true }) })
     await row.getByRole('button', { name: 'Forget saved key of lab-a' }).click()
@@ -137,7 +138,7 @@ describe('Hosts view with a real sshd', () => {
     await prompt.getByRole('button', { name: 'Accept and save' }).click()
     await row.locator('.state--ok', { hasText: 'connected' }).waitFor({ timeout: 20_000 })
     expect(await row.locator('[data-host-key]').innerText()).toBe(`${newKey?.type} ${newKey?.sha256}`)
-    expect(readFileSync(knownHosts, 'utf8')).toContain(blobOf(newKey?.publicKeyLine))
+    expect(readFileSync(knownHosts, 'utf8')).toContain(field(newKey?.publicKeyLine, 1))
   })
 
   it('records the addition and the key decision in the audit log, without page errors', async () => {

@@ -4,11 +4,11 @@
 // the lab's known_hosts; the lab's key logs in as root.
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { createServices, type Services, type ServicesConfig } from '../../src/main/services'
+import type { Services, ServicesConfig } from '../../src/main/services'
 import { startWebServer, type RunningWebServer } from '../../src/main/transport/web-server'
 import { labHosts, labPaths, type LabHostName } from '../lab/lab'
 import { launchChromium, watchPageErrors } from './browser'
-import { repoRoot, resourcesDir, tempDir } from './temp-services'
+import { connectedServices, repoRoot, tempDir } from './temp-services'
 
 export interface LabWeb {
   services: Services
@@ -33,14 +33,7 @@ export function labHostYaml(host: LabHostName, roles: readonly string[]): string
 export async function startLabWeb(siteYaml: string, fleet: ServicesConfig['fleet'] = {}): Promise<LabWeb> {
   const dir = tempDir('rackside-lab-web-')
   const dataDir = join(dir.path, 'data')
-  const services = await createServices({
-    dataDir,
-    resourcesDir,
-    version: '0.0.0-lab',
-    secretStoreKind: 'memory',
-    connectFleet: true,
-    fleet: { userKnownHostsPaths: [labPaths().knownHosts], auth: { agentSocket: null, homeDir: dir.path }, ...fleet }
-  })
+  const services = await connectedServices(dataDir, { knownHosts: labPaths().knownHosts, homeDir: dir.path, version: '0.0.0-lab', fleet })
   const imported = await services.handlers['inventory.importYaml']({ text: siteYaml, fileName: 'lab-site.yaml' })
   if (!imported.ok) {
     await services.close()

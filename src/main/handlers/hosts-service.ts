@@ -21,6 +21,10 @@ const notFound = (message: string) => Object.assign(new Error(message), { kind: 
 
 export function createHostsHandlers(deps: FeatureDeps, options: HostsServiceOptions): HandlersFor<HostRequests> {
   const { inventory, audit, actor } = deps
+  const requireFleet = () => {
+    if (!deps.fleet) throw Object.assign(new Error('this Rackside does not connect to hosts'), { kind: 'not-connected' })
+    return deps.fleet
+  }
 
   const candidates = async (): Promise<{ hosts: SshConfigCandidate[]; notes: string[] }> => {
     const imported = await importSshConfig(options.sshConfig)
@@ -113,14 +117,12 @@ export function createHostsHandlers(deps: FeatureDeps, options: HostsServiceOpti
       return saved
     },
     'hosts.reconnect': async ({ name }) => {
-      if (!deps.fleet) throw Object.assign(new Error('this Rackside does not connect to hosts'), { kind: 'not-connected' })
-      void deps.fleet.pool.reconnect(name).catch(() => undefined)
+      void requireFleet().pool.reconnect(name).catch(() => undefined)
       return { ok: true as const }
     },
     // Only Rackside's own known_hosts changes; the schema demands confirmed: true (the UI's dialog).
     'hosts.forgetHostKey': async ({ name }) => {
-      if (!deps.fleet) throw Object.assign(new Error('this Rackside does not connect to hosts'), { kind: 'not-connected' })
-      const result = await deps.fleet.forgetHostKey(name)
+      const result = await requireFleet().forgetHostKey(name)
       const still = result.stillKnownIn.length > 0 ? `; still in ${result.stillKnownIn.join(', ')}` : ''
       audit.append({
         actor,

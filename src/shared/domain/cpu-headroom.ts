@@ -7,9 +7,9 @@
 // figures, leaves a host busier than its CPUs (overloadsTarget).
 import type { DeviceModel } from '../model'
 import type { MigrationCheck, PlacedVm, PlacementHost } from './migration-checks'
+// The site's one warning threshold: 80 % of any limit (power, cooling, weight, and here CPUs).
+import { WARN_FRACTION } from './power'
 
-/** Busy share of the target's CPUs after a move from which the move is a warning. */
-export const CPU_BUSY_WARN_FRACTION = 0.8
 /** A CPU this many times slower than the one a busy vCPU runs on now is worth a warning. */
 const SLOWER_CPU_WARN_RATIO = 1.25
 /** A vCPU at least this busy notices a slower CPU. */
@@ -73,7 +73,7 @@ export function cpuHeadroomCheck(vm: PlacedVm, from: PlacementHost, to: Placemen
       : ` = ${formatCpus(need)} of ${to.name}, whose CPUs are ${ratio > 1 ? 'slower' : 'faster'} (one does ${percent(1 / ratio)} of the work of one on ${from.name}, by the models' performance scores)`
   const what = `${use}${exchange}; ${to.name} would have ${formatCpus(after)} of ${cpus} busy (${percent(after / cpus)})`
   if (after > cpus) return { id, level: 'warn', message: `${what}: more than it has, so its guests would queue for CPU` }
-  if (after >= CPU_BUSY_WARN_FRACTION * cpus) return { id, level: 'warn', message: `${what}: little headroom left` }
+  if (after >= WARN_FRACTION * cpus) return { id, level: 'warn', message: `${what}: little headroom left` }
   const busyPerVcpu = vm.vcpus === null || vm.vcpus === 0 ? 0 : vm.cpuUse / vm.vcpus
   if (ratio !== null && ratio >= SLOWER_CPU_WARN_RATIO && busyPerVcpu >= BUSY_VCPU_SHARE && !vm.cpuUseAssumed)
     return { id, level: 'warn', message: `${what}; each of its busy vCPUs would run at ${percent(1 / ratio)} of its present speed` }

@@ -8,10 +8,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { memoryIo } from '../../../src/main/cli/cli-io'
 import { PROBE_EXIT, runProbeCommand, type ProbeFacts } from '../../../src/main/cli/probe-command'
-import { createServices, type Services } from '../../../src/main/services'
+import type { Services } from '../../../src/main/services'
 import type { FleetSnapshot } from '../../../src/shared/fleet'
 import { labHostYaml } from '../../helpers/lab-web'
-import { resourcesDir, tempDir } from '../../helpers/temp-services'
+import { connectedServices, tempDir } from '../../helpers/temp-services'
 import { labPaths, labRun } from '../../lab/lab'
 import { requireLab } from '../../lab/require-lab'
 
@@ -130,14 +130,7 @@ describe('ProxyJump to a lab host reachable only through hv-01', () => {
   })
 
   it('the app’s fleet polls it through hv-01 when the inventory says ProxyJump: hv-01', async () => {
-    services = await createServices({
-      dataDir: join(dir.path, 'data'),
-      resourcesDir,
-      version: '0.0.0-lab',
-      secretStoreKind: 'memory',
-      connectFleet: true,
-      fleet: { userKnownHostsPaths: [knownHosts], auth: { agentSocket: null, homeDir: dir.path } }
-    })
+    services = await connectedServices(join(dir.path, 'data'), { knownHosts, homeDir: dir.path, version: '0.0.0-lab' })
     const yaml = [
       'site: { name: Lab behind a jump host }',
       'hosts:',

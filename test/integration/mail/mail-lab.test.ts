@@ -4,10 +4,10 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MailReport, MailSample } from '../../../src/shared/api-parts/mail-api'
-import { createServices, type Services } from '../../../src/main/services'
+import type { Services } from '../../../src/main/services'
 import { labMailUsers, labPaths, labSshText } from '../../lab/lab'
 import { requireLab } from '../../lab/require-lab'
-import { resourcesDir, tempDir } from '../../helpers/temp-services'
+import { connectedServices, tempDir } from '../../helpers/temp-services'
 import { LabMailClients, mailHostAddress, until } from './mail-lab-kit'
 
 describe('mail service on the lab mail-01', () => {
@@ -22,14 +22,7 @@ describe('mail service on the lab mail-01', () => {
 
   beforeAll(async () => {
     const paths = labPaths()
-    services = await createServices({
-      dataDir: join(dir.path, 'data'),
-      resourcesDir,
-      version: '0.0.0-test',
-      secretStoreKind: 'memory',
-      connectFleet: true,
-      fleet: { userKnownHostsPaths: [paths.knownHosts], auth: { agentSocket: null, homeDir: dir.path } }
-    })
+    services = await connectedServices(join(dir.path, 'data'), { knownHosts: paths.knownHosts, homeDir: dir.path })
     const yaml = `site:\n  name: Lab\nhosts:\n  - { name: mail-01, address: ${mailHostAddress}, port: 22, user: root, roles: [mail], identityFile: ${paths.privateKey} }\n`
     const imported = await services.handlers['inventory.importYaml']({ text: yaml, fileName: 'lab.yaml' })
     expect(imported.ok).toBe(true)

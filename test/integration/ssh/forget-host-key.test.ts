@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type Services } from '../../../src/main/services'
+import type { Services } from '../../../src/main/services'
 import { dispatchRequest } from '../../../src/main/transport/dispatch'
-import { resourcesDir, tempDir } from '../../helpers/temp-services'
+import { connectedServices, tempDir } from '../../helpers/temp-services'
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
 
@@ -31,14 +31,7 @@ describe('hosts.forgetHostKey', () => {
     const userSaved = newPublicKey(dir.path, 'user-saved')
     otherHostLine = `[127.0.0.10]:2200 ${newPublicKey(dir.path, 'other-host')}`
     writeFileSync(userKnownHosts, `[127.0.0.9]:2222 ${userSaved}\n`)
-    services = await createServices({
-      dataDir,
-      resourcesDir,
-      version: '0.0.0-test',
-      secretStoreKind: 'memory',
-      connectFleet: true,
-      fleet: { userKnownHostsPaths: [userKnownHosts], auth: { agentSocket: null, homeDir: dir.path } }
-    })
+    services = await connectedServices(dataDir, { knownHosts: userKnownHosts, homeDir: dir.path })
     const yaml = ['site: { name: Forget test }', 'hosts:', '  - { name: rebuilt, address: 127.0.0.9, port: 2222, user: root, roles: [] }', ''].join('\n')
     expect((await services.handlers['inventory.importYaml']({ text: yaml, fileName: 'forget.yaml' })).ok).toBe(true)
     writeFileSync(join(dataDir, 'known_hosts'), `${otherHostLine}\n[127.0.0.9]:2222 ${racksideSaved}\n`, { mode: 0o600 })
